@@ -1,0 +1,93 @@
+"""The command line: ``python -m analysis {extract,report} ...``.
+
+Errors a user can fix (a missing folder, a folder without documents, a bad
+option) are printed as one line on stderr with exit status 2, never as a
+traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from analysis import __version__
+from analysis.settings import DEFAULT
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis",
+        description="Places and reported figures in news articles on North Korea's part "
+        "in Russia's war: tables, maps, charts and reports.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ex = sub.add_parser(
+        "extract",
+        help="read a corpus folder and write its tables (articles.csv, problems.csv)",
+        description="Read the documents of CORPUS_DIR and write their tables into OUT_DIR.",
+    )
+    ex.add_argument("corpus_dir", metavar="CORPUS_DIR", type=Path, help="folder of .txt/.md/.html")
+    ex.add_argument("--out", required=True, type=Path, metavar="OUT_DIR", help="output folder")
+    ex.add_argument(
+        "--max-mb",
+        type=float,
+        default=DEFAULT.max_file_mb,
+        help="skip documents larger than this many MB (default %(default)s)",
+    )
+
+    rp = sub.add_parser(
+        "report",
+        help="render the HTML reports of a corpus",
+        description="Execute the notebooks on a corpus and write HTML reports and an index.",
+    )
+    rp.add_argument("--corpus", type=Path, default=DEFAULT.corpus_dir, help="corpus folder")
+    rp.add_argument("--out", type=Path, default=DEFAULT.reports_dir, help="reports folder")
+    rp.add_argument("--show-code", action="store_true", help="keep the code cells in the HTML")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "extract":
+            return _extract(args)
+        if args.command == "report":
+            return _report(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    return 2
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from analysis.corpus import CorpusError
+    from analysis.extract import extract_corpus
+
+    try:
+        result = extract_corpus(args.corpus_dir, args.out, DEFAULT.with_(max_file_mb=args.max_mb))
+    except CorpusError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"{result.articles} articles, {result.problems} problems -> {args.out}")
+    for file, problem, action in result.problem_rows:
+        print(f"  problem: {file}: {problem} ({action})", file=sys.stderr)
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from analysis.report import run_batch
+
+    if not args.corpus.is_dir():
+        print(f"error: corpus folder not found: {args.corpus}", file=sys.stderr)
+        return 2
+    index, jobs = run_batch(args.corpus, args.out, show_code=args.show_code)
+    failed = [j for j in jobs if j.status != "ok"]
+    for job in jobs:
+        print(f"  {job.status:6} {job.name} ({job.seconds:.1f} s) {job.error}")
+    print(f"index: {index}")
+    return 1 if failed else 0
