@@ -39,6 +39,17 @@ def _parser() -> argparse.ArgumentParser:
         help="skip documents larger than this many MB (default %(default)s)",
     )
 
+    ev = sub.add_parser(
+        "evaluate",
+        help="score extracted tables against a hand-made gold standard",
+        description="Compare OUT_DIR/places.csv with GOLD_DIR/gold_places.csv (and "
+        "OUT_DIR/figures.csv with GOLD_DIR/gold_figures.csv when both exist); print "
+        "precision, recall and F1 per article and overall.",
+    )
+    ev.add_argument("out_dir", metavar="OUT_DIR", type=Path, help="folder written by extract")
+    ev.add_argument("gold_dir", metavar="GOLD_DIR", type=Path, help="folder of gold CSV files")
+    ev.add_argument("--errors", action="store_true", help="list every false positive and miss")
+
     rp = sub.add_parser(
         "report",
         help="render the HTML reports of a corpus",
@@ -58,6 +69,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _extract(args)
         if args.command == "report":
             return _report(args)
+        if args.command == "evaluate":
+            return _evaluate(args)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
@@ -91,3 +104,47 @@ def _report(args: argparse.Namespace) -> int:
         print(f"  {job.status:6} {job.name} ({job.seconds:.1f} s) {job.error}")
     print(f"index: {index}")
     return 1 if failed else 0
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from analysis.evaluate import (
+        GoldError,
+        figure_errors,
+        format_scores,
+        read_gold_figures,
+        read_gold_places,
+        score_figures,
+        score_places,
+    )
+
+    pred_path = args.out_dir / "places.csv"
+    if not pred_path.is_file():
+        print(f"error: {pred_path} not found (run extract first)", file=sys.stderr)
+        return 2
+    try:
+        gold = read_gold_places(args.gold_dir)
+    except GoldError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    pred = pd.read_csv(pred_path, dtype={"article": str, "country": str}, keep_default_na=False)
+    scores = score_places(pred, gold)
+    print("Places")
+    print(scores.round(3).to_string(index=False))
+    if args.errors and not scores.attrs["errors"].empty:
+        print(scores.attrs["errors"].to_string(index=False))
+    fig_pred, fig_gold = args.out_dir / "figures.csv", args.gold_dir / "gold_figures.csv"
+    if fig_pred.is_file() and fig_gold.is_file():
+        figures = score_figures(
+            pd.read_csv(fig_pred, dtype={"article": str}), read_gold_figures(fig_gold)
+        )
+        print("\nFigures")
+        print(format_scores(figures))
+        if args.errors:
+            print(
+                figure_errors(
+                    pd.read_csv(fig_pred, dtype={"article": str}), read_gold_figures(fig_gold)
+                ).to_string(index=False)
+            )
+    return 0

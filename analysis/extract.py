@@ -18,6 +18,9 @@ from typing import IO
 import pandas as pd
 
 from analysis.corpus import PROBLEM_COLUMNS, articles_summary, iter_corpus
+from analysis.figures import EXTRA_COLUMNS, FIGURE_COLUMNS, article_figures
+from analysis.gazetteer import load_gazetteer
+from analysis.geoparse import MENTION_COLUMNS, PLACE_COLUMNS, article_mentions, places_table
 from analysis.settings import DEFAULT, Settings
 
 ARTICLES_CSV_COLUMNS = [
@@ -58,6 +61,7 @@ class _TableWriter:
 
     def commit(self) -> None:
         self.fh.close()
+        os.chmod(self.tmp, 0o644)
         os.replace(self.tmp, self.path)
 
     def discard(self) -> None:
@@ -68,7 +72,13 @@ class _TableWriter:
 def extract_corpus(
     corpus_dir: str | Path, out_dir: str | Path, settings: Settings = DEFAULT
 ) -> ExtractResult:
-    """Read ``corpus_dir`` and write ``articles.csv`` and ``problems.csv`` into ``out_dir``.
+    """Read ``corpus_dir`` and write its tables into ``out_dir``.
+
+    Tables: ``articles.csv``, ``problems.csv``, ``mentions.csv`` (every place
+    mention, organisations flagged), ``places.csv`` (one row per place per
+    article), ``places.geojson`` (the same, as points in EPSG:4326) and
+    ``figures.csv`` (every reported figure with its qualifier, category,
+    subject, source and date).
 
     Raises:
         CorpusError: when the folder is missing or holds no documents (nothing is written).
@@ -78,10 +88,15 @@ def extract_corpus(
     first = next(items)  # raises CorpusError before any output exists
     out.mkdir(parents=True, exist_ok=True)
     result = ExtractResult(out)
+    gaz = load_gazetteer(settings)
+    all_places: list[pd.DataFrame] = []
     with ExitStack() as stack:
         articles = _TableWriter(out, "articles.csv", ARTICLES_CSV_COLUMNS)
         problems = _TableWriter(out, "problems.csv", PROBLEM_COLUMNS)
-        writers = [articles, problems]
+        mentions = _TableWriter(out, "mentions.csv", MENTION_COLUMNS)
+        places = _TableWriter(out, "places.csv", PLACE_COLUMNS)
+        figures = _TableWriter(out, "figures.csv", FIGURE_COLUMNS + EXTRA_COLUMNS)
+        writers = [articles, problems, mentions, places, figures]
         stack.callback(lambda: [w.discard() for w in writers if not w.fh.closed])
         for item in _chain(first, items):
             if isinstance(item, tuple):
@@ -91,9 +106,41 @@ def extract_corpus(
                 continue
             result.articles += 1
             articles.write(articles_summary(pd.DataFrame([item])))
+            found = article_mentions(
+                str(item["article"]), str(item["text"]), item["body_spans"], str(item["lang"]), gaz
+            )
+            mentions.write(found)
+            table = places_table(found)
+            places.write(table)
+            all_places.append(table)
+            figures.write(
+                pd.DataFrame(
+                    article_figures(
+                        str(item["article"]),
+                        str(item["text"]),
+                        item["body_spans"],
+                        str(item["lang"]),
+                        str(item["published"]),
+                    ),
+                    columns=FIGURE_COLUMNS + EXTRA_COLUMNS,
+                )
+            )
+        write_geojson(out / "places.geojson", all_places)
         for w in writers:
             w.commit()
     return result
+
+
+def write_geojson(path: Path, tables: list[pd.DataFrame]) -> None:
+    """The places as GeoJSON points (EPSG:4326), written aside and renamed into place."""
+    from analysis.geoparse import places_geodataframe
+
+    frames = [t for t in tables if not t.empty]
+    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=PLACE_COLUMNS)
+    tmp = path.with_name(f".{path.name}.tmp")
+    places_geodataframe(table).to_file(tmp, driver="GeoJSON", engine="pyogrio", layer="places")
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)
 
 
 def _chain(first, rest):  # type: ignore[no-untyped-def]

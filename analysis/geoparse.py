@@ -1,0 +1,525 @@
+"""Find the places an article mentions and resolve each to a point, from evidence.
+
+Detection walks the tokens of the article body and looks up every run of up to
+six tokens that starts with a capital letter in the gazetteer's name index
+(longest match first). Its neighbours then say how to read it:
+
+* "Kursk Oblast", "Kursk region", "Region Kursk", "Gebiet Kursk": the region;
+* "Kyiv Independent", "Washington Post", "Washington-based": an organisation,
+  recognised and flagged, not counted as the place by default;
+* "Rob Lee", "Sabrina Singh": part of a person's name, not a place at all; the
+  surname is then not a place anywhere else in the article either.
+
+Resolution scores every candidate place of a name: a prior from its kind and
+population, the countries the article names, and nearness to the article's
+other places (Pokrovsk beside Donetsk Oblast is the Ukrainian town). One name
+keeps one sense within an article. Each mention keeps its confidence and the
+ranked alternatives considered.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+
+from analysis.gazetteer import _APOSTROPHES, Gazetteer, load_gazetteer, normalise
+
+MENTION_COLUMNS = [
+    "article",
+    "start",
+    "end",
+    "surface",
+    "place",
+    "lat",
+    "lon",
+    "country",
+    "kind",
+    "precision",
+    "geonameid",
+    "confidence",
+    "flagged",
+    "flag",
+    "admin1",
+    "alternatives",
+]
+PLACE_COLUMNS = [
+    "article",
+    "place",
+    "lat",
+    "lon",
+    "country",
+    "kind",
+    "admin1",
+    "mentions",
+    "surfaces",
+    "precision",
+    "geonameid",
+    "confidence",
+]
+THEATRE_COUNTRIES = frozenset({"UA", "RU", "KP", "KR", "BY"})
+PRECISION = {"city": 1, "town": 1, "village": 1, "region": 2, "admin1": 3, "country": 3, "other": 3}
+
+_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+_JOINERS = {" ", "-", "\u00a0", "‑"}
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+@cache
+def _context() -> dict[str, frozenset[str] | tuple[str, ...]]:
+    raw = json.loads(resources.files("analysis").joinpath("data/place_context.json").read_text())
+    out: dict[str, frozenset[str] | tuple[str, ...]] = {
+        k: frozenset(v) for k, v in raw.items() if not k.startswith("_")
+    }
+    out["adjective_endings"] = tuple(raw["adjective_endings"])
+    out["person_title_before"] = frozenset(raw["person_title_before"])
+    return out
+
+
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    surface: str
+    key: str
+    ids: tuple[int, ...]
+    region_cue: bool = False
+    flag: str = ""
+    sentence_start: bool = False
+    scores: dict[int, float] = field(default_factory=dict)
+
+
+def _tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    return [
+        (start + m.start(), start + m.end(), m.group()) for m in _TOKEN.finditer(text[start:end])
+    ]
+
+
+def _joined(text: str, a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
+    gap = text[a[1] : b[0]]
+    return len(gap) == 1 and gap in _JOINERS
+
+
+def _is_capitalised(token: str) -> bool:
+    return token[:1].isupper()
+
+
+def _sentence_start(text: str, pos: int, span_start: int) -> bool:
+    before = text[span_start:pos].rstrip(" \"'“„«(‚‘")
+    return not before or before[-1] in ".!?:;–—\n"
+
+
+def detect(
+    text: str, spans: list[tuple[int, int]], gaz: Gazetteer, lang: str = "en"
+) -> list[_Candidate]:
+    """Place-name candidates in the body spans of ``text``, flagged where context says so."""
+    ctx = _context()
+    out: list[_Candidate] = []
+    persons: set[str] = set()
+    for s, e in spans:
+        toks = _tokens(text, s, e)
+        i = 0
+        while i < len(toks):
+            tok = toks[i][2]
+            if not _is_capitalised(tok):
+                i += 1
+                continue
+            found = _longest(text, toks, i, gaz, lang)
+            if found is None:
+                i += 1
+                continue
+            n, key, ids = found
+            first, last = toks[i], toks[i + n - 1]
+            cand = _Candidate(first[0], last[1], text[first[0] : last[1]], key, ids)
+            cand.sentence_start = _sentence_start(text, first[0], s)
+            cand.region_cue = n > 1 and key.split()[-1] in ctx["region_after"]
+            source = gaz.col("source")
+            if all(source[pid] == "curated:organisation" for pid in ids):
+                cand.flag = "organisation"  # the Kremlin, Kyiv Independent, New York Times
+            _read_context(text, toks, i, n, cand, ctx, persons, lang)
+            if cand.flag != "designation":
+                out.append(cand)
+            i += n
+    # A surname seen in a person's name is not a place elsewhere in the article.
+    for cand in out:
+        if not cand.flag and not cand.region_cue and cand.key in persons:
+            cand.flag = "person"
+    return out
+
+
+def _norm(token: str) -> str:
+    return unicodedata.normalize("NFC", token).translate(_APOSTROPHES).casefold()
+
+
+def _longest(
+    text: str, toks: list[tuple[int, int, str]], i: int, gaz: Gazetteer, lang: str
+) -> tuple[int, str, tuple[int, ...]] | None:
+    """The longest gazetteer name starting at token ``i``: (tokens, key, place ids).
+
+    A match grows token by token only while the gazetteer holds a longer name
+    with this beginning, so most tokens cost one or two dictionary look-ups.
+    """
+    best = None
+    key = ""
+    n = 0
+    while i + n < len(toks):
+        if n and not _joined(text, toks[i + n - 1], toks[i + n]):
+            break
+        word = toks[i + n][2]
+        key = f"{key} {_norm(word)}" if n else _norm(word)
+        n += 1
+        for variant in _variants(key, word, lang):
+            ids = gaz.names.get(variant)
+            if not ids:
+                continue
+            exact = gaz.exact_case.get(variant)
+            surface = "".join(t[2] for t in toks[i : i + n])
+            if exact is not None and not surface.startswith(exact.replace(" ", "")):
+                continue  # acronyms match in capitals only: "US", not "us"
+            if n == 1 and exact is None and word.isupper() and len(word) <= 3:
+                continue  # short all-caps tokens are acronyms, not names ("IN", "OR")
+            best = (n, variant, ids)
+            break
+        if n >= gaz.max_tokens or key not in gaz.prefixes:
+            break
+    return best
+
+
+def _variants(key: str, last: str, lang: str) -> list[str]:
+    """The key as written, then without a possessive or (German) genitive ending."""
+    out = [key]
+    stripped = _POSSESSIVE.sub("", key)
+    if stripped != key and stripped:
+        out.append(stripped)
+    if lang == "de" and len(last) > 4 and key.endswith("s"):
+        out.append(key[:-1])
+    return out
+
+
+def _read_context(
+    text: str,
+    toks: list[tuple[int, int, str]],
+    i: int,
+    n: int,
+    cand: _Candidate,
+    ctx: dict,
+    persons: set[str],
+    lang: str,
+) -> None:
+    """Set the candidate's region cue or flag from the tokens around it."""
+    nxt = toks[i + n] if i + n < len(toks) else None
+    prev = toks[i - 1] if i > 0 else None
+    gap_after = text[cand.end : nxt[0]] if nxt else ""
+    if nxt and gap_after in ("-", "‑"):
+        word = nxt[2].casefold()
+        if word[:1].isdigit():
+            cand.flag = "designation"  # Hwasong-11, KN-23: a weapon, not a place
+        elif word in ("based", "born", "headquartered"):
+            cand.flag = "organisation"  # Washington-based: where an organisation sits
+    elif nxt and gap_after in (" ", " (", "\u00a0"):
+        word = nxt[2].casefold()
+        if word in ctx["region_after"]:
+            cand.region_cue = True
+            cand.end = nxt[1] + (1 if text[nxt[1] : nxt[1] + 1] == ")" and "(" in gap_after else 0)
+            cand.surface = text[cand.start : cand.end]
+        elif _is_capitalised(nxt[2]) and word in ctx["organisation_after"]:
+            cand.flag = "organisation"
+        elif (
+            gap_after == " "
+            and _is_capitalised(nxt[2])
+            and not nxt[2].isupper()
+            and normalise(nxt[2]) not in _place_words()
+            and (lang != "de" or word not in _common_words())
+            and not _is_country_or_region(cand)
+            and not _title_case_line(text, cand.start)
+        ):
+            cand.flag = "person"  # a first name: Vladimir Putin, Serhii Flesh
+    if prev and text[prev[1] : cand.start] == " ":
+        word = prev[2].casefold().rstrip(".")
+        if word in ctx["region_before"]:
+            cand.region_cue = True
+        elif word in ctx["person_title_before"] and not _is_country_or_region(cand):
+            cand.flag = "person"  # President Vladimir (Putin), Gen. Oleksandr (Syrskyi)
+        elif (
+            _is_capitalised(prev[2])
+            and not cand.sentence_start
+            and not _sentence_start(text, prev[0], 0)
+            and word not in ctx["not_person_before"]
+            and not word.endswith(ctx["adjective_endings"])
+            and normalise(_POSSESSIVE.sub("", prev[2])) not in _place_words()
+            and (lang != "de" or word not in _common_words())
+            and len(cand.ids)
+            and not _is_country_or_region(cand)
+        ):
+            cand.flag = "person"
+            persons.add(cand.key)
+
+
+def _title_case_line(text: str, pos: int) -> bool:
+    """Whether the line around ``pos`` is a heading in title case (most words capitalised)."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    line = text[start : end if end >= 0 else len(text)].strip()
+    if line.endswith((".", "!", "?", '"', "”", "“")):
+        return False
+    words = re.findall(r"[^\W\d_]{4,}", line)
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) > 0.7
+
+
+_GAZ_REF: list[Gazetteer] = []
+
+
+def _place_words() -> dict[str, tuple[int, ...]]:
+    return _GAZ_REF[0].names if _GAZ_REF else {}
+
+
+def _common_words() -> frozenset[str]:
+    return _GAZ_REF[0].common_words_de if _GAZ_REF else frozenset()
+
+
+def _is_country_or_region(cand: _Candidate) -> bool:
+    if not _GAZ_REF:
+        return False
+    kind = _GAZ_REF[0].col("kind")
+    return any(kind[pid] in ("country", "region", "other") for pid in cand.ids)
+
+
+def _haversine(lat1: float, lon1: float, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
+    p1, p2 = math.radians(lat1), np.radians(lat2)
+    dphi = p2 - p1
+    dl = np.radians(lon2) - math.radians(lon1)
+    a = np.sin(dphi / 2) ** 2 + math.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return 6371.0 * 2 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+
+
+def _prior(row: dict, region_cue: bool, countries: set[str]) -> float:
+    kind = row["kind"]
+    if kind == "country":
+        score = 4.0
+    elif kind == "admin1":
+        score = 5.5 if region_cue else 2.5
+    elif kind in ("region", "other"):
+        score = 4.0
+    else:
+        score = math.log10(row["population"] + 10) / 2 - (2.0 if region_cue else 0.0)
+    if row["country"] in countries:
+        score += 1.5
+    if row["country"] in THEATRE_COUNTRIES:
+        score += 0.5
+    return score
+
+
+def _plausible(place: dict, cand: _Candidate, lang: str) -> bool:
+    """Whether a name that is also a common word can mean this place here.
+
+    Countries and curated regions always can; a region when not opening a
+    sentence ("Alaska"); a populated place when it is big (over a million), or in
+    English when not opening a sentence ("Washington", but not "Bei", "Name").
+    """
+    kind = place["kind"]
+    if kind in ("country", "region", "other"):
+        return True
+    if kind == "admin1":
+        return not cand.sentence_start or cand.region_cue
+    if place["population"] >= 1_000_000:
+        return True
+    return lang != "de" and not cand.sentence_start
+
+
+def resolve(cands: list[_Candidate], gaz: Gazetteer, lang: str = "en") -> list[_Candidate]:
+    """Score each candidate's places: priors, the article's countries, nearness, one sense per name.
+
+    Returns the candidates still standing (not flagged, some plausible place left).
+    """
+    kind, country, pop = gaz.col("kind"), gaz.col("country"), gaz.col("population")
+    lat, lon = gaz.col("lat"), gaz.col("lon")
+
+    def row(pid: int) -> dict:
+        return {"kind": kind[pid], "country": country[pid], "population": pop[pid]}
+
+    live = [c for c in cands if not c.flag]
+    common = gaz.common_words
+    for c in live:
+        if c.key in common:
+            c.ids = tuple(pid for pid in c.ids if _plausible(row(pid), c, lang))
+    live = [c for c in live if c.ids]
+    # Countries the article names outright.
+    countries = {country[pid] for c in live for pid in c.ids if kind[pid] == "country"}
+    cue_keys = {c.key for c in live if c.region_cue}
+    for c in live:
+        cue = c.region_cue or c.key in cue_keys
+        c.region_cue = cue and any(kind[pid] == "admin1" for pid in c.ids)
+        c.scores = {pid: _prior(row(pid), c.region_cue, countries) for pid in c.ids}
+    # Nearness: the best places of the other names anchor each name's reading.
+    for _round in range(2):
+        best = {c.key: max(c.scores, key=c.scores.__getitem__) for c in live if c.scores}
+        anchors = {pid for pid in best.values() if kind[pid] != "country"}
+        for c in live:
+            if len(c.ids) < 2:
+                continue
+            others = [pid for key, pid in best.items() if key != c.key and pid in anchors]
+            if not others:
+                continue
+            alat = np.array([lat[p] for p in others], float)
+            alon = np.array([lon[p] for p in others], float)
+            for pid in c.ids:
+                if lat[pid] != lat[pid]:  # NaN: a curated entry without a point
+                    continue
+                d = _haversine(float(lat[pid]), float(lon[pid]), alat, alon)
+                base = _prior(row(pid), c.region_cue, countries)
+                c.scores[pid] = base + 2.0 * float(np.exp(-np.min(d) / 250.0))
+    # One sense per name within an article.
+    by_key: dict[str, dict[int, float]] = {}
+    for c in live:
+        agg = by_key.setdefault(c.key, {})
+        for pid, sc in c.scores.items():
+            agg[pid] = max(agg.get(pid, -1e9), sc)
+    for c in live:
+        c.scores = dict(by_key[c.key])
+    return live
+
+
+def _alternatives(scores: dict[int, float], gaz: Gazetteer, top: int = 5) -> tuple[str, float, int]:
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    vals = np.array([s for _, s in ranked])
+    probs = np.exp(vals - vals.max())
+    probs /= probs.sum()
+    place, country, kind = gaz.col("place"), gaz.col("country"), gaz.col("kind")
+    alts = "; ".join(
+        f"{place[pid]} ({country[pid]}, {kind[pid]}, {p:.2f})"
+        for (pid, _), p in zip(ranked[:top], probs[:top], strict=False)
+    )
+    return alts, float(probs[0]), ranked[0][0]
+
+
+def article_mentions(
+    article: str, text: str, spans: list[tuple[int, int]], lang: str, gaz: Gazetteer | None = None
+) -> pd.DataFrame:
+    """Every place mention of one article, resolved, as a mentions table.
+
+    Examples:
+        >>> t = "North Korean troops fought near Sudzha in Russia's Kursk Oblast, Rob Lee said."
+        >>> m = article_mentions("a", t, [(0, len(t))], "en")
+        >>> for row in m[["surface", "place", "country", "kind"]].values.tolist():
+        ...     print(row)
+        ['Sudzha', 'Sudzha', 'RU', 'village']
+        ["Russia's", 'Russia', 'RU', 'country']
+        ['Kursk Oblast', 'Kursk Oblast', 'RU', 'admin1']
+    """
+    gaz = gaz or load_gazetteer()
+    if not _GAZ_REF or _GAZ_REF[0] is not gaz:
+        _GAZ_REF[:] = [gaz]
+    cands = detect(text, spans, gaz, lang)
+    cands = [c for c in cands if c.flag != "person"]
+    live = resolve(cands, gaz, lang)
+    kept = {id(c) for c in live}
+    cands = [c for c in cands if c.flag or id(c) in kept]
+    col = {
+        name: gaz.col(name)
+        for name in ("place", "lat", "lon", "country", "kind", "geonameid", "admin1", "population")
+    }
+    rows = []
+    for c in cands:
+        if c.flag:
+            pid = max(c.ids, key=lambda p: (col["kind"][p] == "other", col["population"][p]))
+            alts, conf = "", 1.0
+        elif c.scores:
+            alts, conf, pid = _alternatives(c.scores, gaz)
+        else:
+            rows.append(
+                (
+                    article,
+                    c.start,
+                    c.end,
+                    c.surface,
+                    "",
+                    np.nan,
+                    np.nan,
+                    "",
+                    "",
+                    0,
+                    0,
+                    0.0,
+                    False,
+                    "unresolved",
+                    "",
+                    "",
+                )
+            )
+            continue
+        k = col["kind"][pid]
+        rows.append(
+            (
+                article,
+                c.start,
+                c.end,
+                c.surface,
+                col["place"][pid],
+                round(float(col["lat"][pid]), 5),
+                round(float(col["lon"][pid]), 5),
+                col["country"][pid],
+                k,
+                PRECISION.get(k, 3),
+                int(col["geonameid"][pid]),
+                round(conf, 3),
+                bool(c.flag),
+                c.flag,
+                col["admin1"][pid],
+                alts,
+            )
+        )
+    return pd.DataFrame(rows, columns=MENTION_COLUMNS)
+
+
+def extract_mentions(articles: pd.DataFrame, gaz: Gazetteer | None = None) -> pd.DataFrame:
+    """The mentions table of a whole articles table (see :data:`MENTION_COLUMNS`)."""
+    gaz = gaz or load_gazetteer()
+    frames = [
+        article_mentions(a.article, a.text, list(a.body_spans), a.lang, gaz)
+        for a in articles.itertuples(index=False)
+    ]
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return pd.DataFrame(columns=MENTION_COLUMNS)
+    return pd.concat(frames, ignore_index=True)
+
+
+def places_table(mentions: pd.DataFrame, include_flagged: bool = False) -> pd.DataFrame:
+    """One row per place per article: how often and in which forms it is mentioned."""
+    m = mentions if include_flagged else mentions[~mentions["flagged"].astype(bool)]
+    m = m[m["place"] != ""]
+    if m.empty:
+        return pd.DataFrame(columns=PLACE_COLUMNS)
+    keys = ["article", "place", "country", "kind", "lat", "lon"]
+    out = (
+        m.groupby(keys, sort=False, dropna=False)
+        .agg(
+            admin1=("admin1", "first"),
+            mentions=("start", "size"),
+            surfaces=("surface", lambda s: "|".join(dict.fromkeys(s))),
+            precision=("precision", "first"),
+            geonameid=("geonameid", "first"),
+            confidence=("confidence", "mean"),
+        )
+        .reset_index()
+    )
+    out["confidence"] = out["confidence"].round(3)
+    return (
+        out[PLACE_COLUMNS].sort_values(["article", "place"], kind="stable").reset_index(drop=True)
+    )
+
+
+def places_geodataframe(places: pd.DataFrame):  # type: ignore[no-untyped-def]
+    """The places table as a GeoDataFrame of points in EPSG:4326."""
+    import geopandas as gpd
+
+    return gpd.GeoDataFrame(
+        places.copy(), geometry=gpd.points_from_xy(places["lon"], places["lat"]), crs="EPSG:4326"
+    )

@@ -1,0 +1,230 @@
+"""Reported figures: the seeds against the gold, and behaviours on typical phrasings."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis.corpus import load_corpus
+from analysis.evaluate import format_scores, read_gold_figures, score_figures
+from analysis.figures import EXTRA_COLUMNS, FIGURE_COLUMNS, article_figures, extract_figures
+
+
+@pytest.fixture(scope="module")
+def seed_figures() -> pd.DataFrame:
+    return extract_figures(load_corpus().articles)
+
+
+def fig(text: str, lang: str = "en", published: str = "2025-03-09") -> list[dict]:
+    return article_figures("t", text, [(0, len(text))], lang, published)
+
+
+def one(text: str, lang: str = "en", published: str = "2025-03-09") -> dict:
+    rows = fig(text, lang, published)
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+def test_seeds_pass_the_bars(seed_figures: pd.DataFrame) -> None:
+    scores = score_figures(seed_figures, read_gold_figures())
+    overall = scores.set_index("article").loc["overall"]
+    assert overall["f1"] >= 0.95, format_scores(scores)
+    assert overall["category_accuracy"] >= 0.9, format_scores(scores)
+    assert overall["qualifier_accuracy"] >= 0.9, format_scores(scores)
+
+
+def test_table_shape(seed_figures: pd.DataFrame) -> None:
+    assert list(seed_figures.columns) == FIGURE_COLUMNS + EXTRA_COLUMNS
+    arts = load_corpus().articles.set_index("article")
+    for row in seed_figures.itertuples():
+        text = arts.loc[row.article, "text"]
+        assert text[row.start : row.end] == row.surface
+        assert row.surface in row.quote and text.find(row.quote) >= 0
+
+
+def test_figures_only_inside_body_spans(seed_figures: pd.DataFrame) -> None:
+    arts = load_corpus().articles.set_index("article")
+    for row in seed_figures.itertuples():
+        spans = arts.loc[row.article, "body_spans"]
+        assert any(s <= row.start and row.end <= e for s, e in spans)
+    # The Related Articles block of 000 is full of dollar figures; none may appear.
+    assert not seed_figures["unit"].eq("usd").any()
+
+
+def test_boilerplate_spans_never_produce_figures() -> None:
+    text = "Related Articles\nRussia fired 500 missiles.\nNorth Korea sent 3,000 troops."
+    body = (text.index("North"), len(text))
+    rows = article_figures("t", text, [body], "en", "")
+    assert [r["value"] for r in rows] == [3000.0]
+    assert article_figures("t", text, [], "en", "") == []
+
+
+def test_seed_examples(seed_figures: pd.DataFrame) -> None:
+    rows = {(r.article[:3], r.value): r for r in seed_figures.itertuples() if not r.repeat}
+    nyt = rows[("000", 14000.0)]
+    assert (nyt.qualifier, nyt.category, nyt.subject, nyt.source, nyt.source_kind, nyt.asof) == (
+        "approx",
+        "troops_deployed",
+        "KP",
+        "New York Times",
+        "media",
+        "2025-04-27",
+    )
+    assert rows[("000", 3000.0)].category == "reinforcements"
+    assert rows[("001", 5800000.0)].asof == "2025-04"
+    assert rows[("003", 7000.0)].asof == "2024-11"
+    assert rows[("003", 10000.0)].source_kind == "third_party"
+    assert rows[("004", 3.0)].asof == "2025-03-08"
+    assert rows[("004", 30000.0)].source_kind == "expert"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value", "unit", "category"),
+    [
+        ("Russian strikes killed 12 people in Kharkiv.", "en", 12, "persons", "killed"),
+        ("At least 600 were killed, officials said.", "en", 600, "persons", "killed"),
+        (
+            "About 1,500 North Korean soldiers arrived in Kursk.",
+            "en",
+            1500,
+            "persons",
+            "troops_deployed",
+        ),
+        (
+            "Nordkorea hatte Verluste von rund 4.000 Mann.",
+            "de",
+            4000,
+            "persons",
+            "killed_or_wounded",
+        ),
+        ("The US announced a $1.5 billion aid package.", "en", 1.5e9, "usd", "other"),
+        ("North Korea shipped 3 million rounds of ammunition.", "en", 3e6, "shells", "munitions"),
+        ("Ukraine shot down dozens of drones overnight.", "en", 12, "drones", "drones"),
+        ("The brigade reported hundreds of casualties.", "en", 100, "persons", "killed_or_wounded"),
+        ("Ukrainian forces captured 2 North Korean soldiers.", "en", 2, "persons", "captured"),
+        ("Nordkorea schickte weitere 3.000 Soldaten.", "de", 3000, "persons", "reinforcements"),
+        ("Etwa 7.000 Container wurden verschifft.", "de", 7000, "containers", "containers"),
+        ("Russia fired 40 missiles at Kyiv.", "en", 40, "missiles", "missiles"),
+        ("Russia has captured 12 villages.", "en", 12, "settlements", "settlements"),
+        ("Russia carried out 300 air strikes.", "en", 300, "strikes", "strikes"),
+        ("Kyiv has lost two-thirds of the territory.", "en", 66.7, "percent", "share"),
+        (
+            "Die USA schätzten, dass 1.200 Nordkoreaner verwundet wurden.",
+            "de",
+            1200,
+            "persons",
+            "wounded",
+        ),
+    ],
+)
+def test_typical_phrasings(text: str, lang: str, value: float, unit: str, category: str) -> None:
+    row = one(text, lang)
+    assert (row["value"], row["unit"], row["category"]) == (value, unit, category)
+
+
+def test_anaphora_keeps_the_figure_of_them() -> None:
+    rows = fig(
+        "Up to 11,000 North Korean soldiers fought in Kursk. According to Ukraine's "
+        "Commander-in-Chief Oleksandr Syrskyi, nearly 5,000 of them were killed or wounded."
+    )
+    assert [(r["value"], r["category"], r["subject"]) for r in rows] == [
+        (11000, "troops_deployed", "KP"),
+        (5000, "killed_or_wounded", "KP"),
+    ]
+    assert rows[1]["source_kind"] == "party"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "source", "kind"),
+    [
+        (
+            "Russia fired 40 missiles, according to the Kyiv Independent.",
+            "en",
+            "Kyiv Independent",
+            "media",
+        ),
+        (
+            "Analysts at the Institute for the Study of War said 2,000 troops were deployed.",
+            "en",
+            "Analysts at the Institute for the Study of War",
+            "expert",
+        ),
+        (
+            "South Korea's NIS said 3,000 troops were sent.",
+            "en",
+            "South Korea's NIS",
+            "third_party",
+        ),
+        (
+            "Laut dem ukrainischen Generalstab wurden 500 Soldaten getötet.",
+            "de",
+            "ukrainischen Generalstab",
+            "party",
+        ),
+        (
+            "500 Soldaten wurden getötet, sagte ein Sprecher des Kreml.",
+            "de",
+            "Sprecher des Kreml",
+            "party",
+        ),
+        ("Russia fired 40 missiles.", "en", "", "unattributed"),
+    ],
+)
+def test_sources(text: str, lang: str, source: str, kind: str) -> None:
+    row = one(text, lang)
+    assert (row["source"], row["source_kind"]) == (source, kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "published", "asof"),
+    [
+        ("By April 2025 it delivered 5.8 million shells.", "en", "2025-08-22", "2025-04"),
+        ("On Friday Russia fired 100 missiles.", "en", "2024-12-15", "2024-12-13"),
+        ("This week Russia fired 100 missiles.", "en", "2025-04-29", "2025-04-29"),
+        ("Ende 2023 schickte Nordkorea 100 Raketen.", "de", "2024-12-04", "2023-12"),
+        ("Letzten Monat schickte Nordkorea 100 Raketen.", "de", "2024-12-04", "2024-11"),
+        ("Russia fired 100 missiles.", "en", "2024-12-15", ""),
+    ],
+)
+def test_asof(text: str, lang: str, published: str, asof: str) -> None:
+    assert one(text, lang, published)["asof"] == asof
+
+
+def test_non_figures_are_left_out() -> None:
+    text = (
+        "In 2025, on April 27, North Korea sent 170-mm guns and KN-23 missiles for two months; "
+        'a 45-year-old said it could escalate into "World War III" (page 5).'
+    )
+    assert fig(text) == []
+
+
+def test_repeat_is_flagged() -> None:
+    rows = fig("They killed eight soldiers. As a result, they killed eight Kadyrovite soldiers.")
+    assert [r["repeat"] for r in rows] == [False, True]
+
+
+def test_bad_spans_and_languages_are_tolerated() -> None:
+    text = "North Korea sent 3,000 troops."
+    assert article_figures("t", text, [(-5, 10_000), ("x", None), (20, 3)], "xx", "bad") != []
+    empty = extract_figures(pd.DataFrame(columns=["article", "text", "body_spans", "lang"]))
+    assert list(empty.columns) == FIGURE_COLUMNS + EXTRA_COLUMNS and empty.empty
+
+
+NASTY = ["9" * 10_000, "1,2,3,4,5,6", "10.000.000,5", "\x00\ud7ff" * 10, "🙂 12 🙂", "ǅ" * 20]
+
+
+@pytest.mark.parametrize("text", NASTY)
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_nasty_text(text: str, lang: str) -> None:
+    for row in fig(text, lang):
+        assert 0 <= row["start"] < row["end"] <= len(text)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(), st.sampled_from(["en", "de"]))
+def test_any_text_gives_figures_within_bounds(text: str, lang: str) -> None:
+    for row in fig(text, lang, "2025-01-01"):
+        assert 0 <= row["start"] < row["end"] <= len(text)
+        assert row["quote"] == "" or row["quote"] in text
