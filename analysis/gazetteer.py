@@ -32,7 +32,7 @@ import pandas as pd
 
 from analysis.settings import DEFAULT, Settings
 
-CACHE_FORMAT = 4  # bump when the compiled layout changes
+CACHE_FORMAT = 5  # bump when the compiled layout changes
 COMMON_WORDS_N = 30_000  # a name among this many most frequent EN/DE words is a common word
 COMMON_WORD_MAX_POP = 100_000  # ... and is dropped for places smaller than this
 KINDS = ("city", "town", "village", "admin1", "country", "region", "other")
@@ -256,7 +256,10 @@ def build_gazetteer(settings: Settings = DEFAULT, version: str = "") -> Gazettee
         if r["type"] in ("Federal City", "Rada") or r["type_en"] in ("Federal City",):
             continue  # city-regions (Moscow, Kyiv City): the GeoNames city stands for them
         base = r["name_en"] or r["name"]
-        display = f"{base} Oblast" if r["type"].startswith("Oblast") else base
+        oblast = r["type"].startswith("Oblast") and r["type_en"] in ("Region", "")
+        display = f"{base} Oblast" if oblast and not base.endswith("Oblast") else base
+        # The country in law (Crimea is Ukraine's), as ISO 3166 and the UN have it.
+        country = r.get("iso_a2_de_jure") or r["iso_a2"]
         aliases = [r["name"], r["name_en"], r["name_de"], *r["name_alt"].split("|")]
         aliases = [a for a in aliases if _usable(a)]
         aliases += [re.sub(r"\s+(Oblast'?|Region|Province|Krai|Kray)$", "", a) for a in aliases]
@@ -264,7 +267,7 @@ def build_gazetteer(settings: Settings = DEFAULT, version: str = "") -> Gazettee
             {
                 "place": display,
                 "kind": "admin1",
-                "country": r["iso_a2"],
+                "country": country,
                 "admin1": display,
                 "lat": float(r["lat"]),
                 "lon": float(r["lon"]),

@@ -94,6 +94,7 @@ class _Candidate:
     flag: str = ""
     sentence_start: bool = False
     scores: dict[int, float] = field(default_factory=dict)
+    base: dict[int, float] = field(default_factory=dict)
 
 
 def _tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
@@ -302,13 +303,13 @@ def _haversine(lat1: float, lon1: float, lat2: np.ndarray, lon2: np.ndarray) -> 
 def _prior(row: dict, region_cue: bool, countries: set[str]) -> float:
     kind = row["kind"]
     if kind == "country":
-        score = 4.0
+        score = 5.0
     elif kind == "admin1":
-        score = 5.5 if region_cue else 2.5
+        score = 6.0 if region_cue else 3.0
     elif kind in ("region", "other"):
         score = 4.0
     else:
-        score = math.log10(row["population"] + 10) / 2 - (2.0 if region_cue else 0.0)
+        score = 0.6 * math.log10(row["population"] + 10) - (2.5 if region_cue else 0.0)
     if row["country"] in countries:
         score += 1.5
     if row["country"] in THEATRE_COUNTRIES:
@@ -319,18 +320,37 @@ def _prior(row: dict, region_cue: bool, countries: set[str]) -> float:
 def _plausible(place: dict, cand: _Candidate, lang: str) -> bool:
     """Whether a name that is also a common word can mean this place here.
 
-    Countries and curated regions always can; a region when not opening a
-    sentence ("Alaska"); a populated place when it is big (over a million), or in
-    English when not opening a sentence ("Washington", but not "Bei", "Name").
+    Countries and regions always can; a populated place when it is big (half a
+    million or more), or in English when not opening a sentence ("Washington",
+    but not the German "Bei" or "Name").
     """
-    kind = place["kind"]
-    if kind in ("country", "region", "other"):
-        return True
-    if kind == "admin1":
-        return not cand.sentence_start or cand.region_cue
-    if place["population"] >= 1_000_000:
+    if place["kind"] in ("country", "region", "other", "admin1"):
+        return True  # generic words among them (North, Region) are excluded in the gazetteer
+    if place["population"] >= 500_000:
         return True
     return lang != "de" and not cand.sentence_start
+
+
+def _namesake_bonus(c: _Candidate, gaz: Gazetteer) -> None:
+    """Favour the place whose own name was written, and an oblast's namesake capital.
+
+    "Bryansk" is the main name of the Russian city and only an alternate of a Polish
+    village; "Kherson" without "region" is the city that gives the oblast its name.
+    """
+    kind, country, name = gaz.col("kind"), gaz.col("country"), gaz.col("place")
+    lat, lon = gaz.col("lat"), gaz.col("lon")
+    admin1 = [p for p in c.ids if kind[p] == "admin1"]
+    for pid in c.scores:
+        if kind[pid] not in ("city", "town", "village"):
+            continue
+        if normalise(name[pid]) == c.key:
+            c.scores[pid] += 0.5
+        if not c.region_cue and any(
+            country[a] == country[pid]
+            and _haversine(lat[a], lon[a], np.array([lat[pid]]), np.array([lon[pid]]))[0] < 200
+            for a in admin1
+        ):
+            c.scores[pid] += 1.0
 
 
 def resolve(cands: list[_Candidate], gaz: Gazetteer, lang: str = "en") -> list[_Candidate]:
@@ -357,6 +377,8 @@ def resolve(cands: list[_Candidate], gaz: Gazetteer, lang: str = "en") -> list[_
         cue = c.region_cue or c.key in cue_keys
         c.region_cue = cue and any(kind[pid] == "admin1" for pid in c.ids)
         c.scores = {pid: _prior(row(pid), c.region_cue, countries) for pid in c.ids}
+        _namesake_bonus(c, gaz)
+        c.base = dict(c.scores)
     # Nearness: the best places of the other names anchor each name's reading.
     for _round in range(2):
         best = {c.key: max(c.scores, key=c.scores.__getitem__) for c in live if c.scores}
@@ -373,8 +395,7 @@ def resolve(cands: list[_Candidate], gaz: Gazetteer, lang: str = "en") -> list[_
                 if lat[pid] != lat[pid]:  # NaN: a curated entry without a point
                     continue
                 d = _haversine(float(lat[pid]), float(lon[pid]), alat, alon)
-                base = _prior(row(pid), c.region_cue, countries)
-                c.scores[pid] = base + 2.0 * float(np.exp(-np.min(d) / 250.0))
+                c.scores[pid] = c.base[pid] + 2.0 * float(np.exp(-np.min(d) / 250.0))
     # One sense per name within an article.
     by_key: dict[str, dict[int, float]] = {}
     for c in live:

@@ -235,3 +235,27 @@ def test_extract_and_evaluate_commands(tmp_path):
     assert ev.returncode == 0, ev.stderr
     overall = next(line for line in ev.stdout.splitlines() if line.strip().startswith("overall"))
     assert float(overall.split()[-1]) >= 0.95
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "surface", "place", "country", "kind"),
+    [
+        # the Russian city, not a Polish village with the same alternate name
+        ("Blasts hit Bryansk and Warsaw.", "en", "Bryansk", "Bryansk", "RU", "city"),
+        # Crimea is Ukraine's in law, whoever holds it
+        ("Drones struck Crimea overnight.", "en", "Crimea", None, "UA", "admin1"),
+        ("Die Halbinsel Krim wurde angegriffen.", "de", "Krim", None, "UA", "admin1"),
+        # an oblast's bare name is its namesake city
+        ("Auch in Cherson gab es Explosionen.", "de", "Cherson", "Kherson", "UA", "town"),
+        # a city-state is read as the country
+        ("Singapore and Japan made parts of it.", "en", "Singapore", "Singapore", "SG", "country"),
+        # a big city in German text, though its name is frequent
+        ("Merz reiste nach Washington.", "de", "Washington", "Washington", "US", "city"),
+    ],
+)
+def test_resolution_on_unseen_phrasings(text, lang, surface, place, country, kind):
+    m = mentions(text, lang)
+    row = m[m["surface"] == surface].iloc[0]
+    assert (row["country"], row["kind"]) == (country, kind)
+    if place:
+        assert row["place"] == place
