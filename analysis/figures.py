@@ -590,6 +590,9 @@ def _phrase_after(text: str, start: int, end: int, lex: _Lexicon) -> Span | None
     return start, start + len(phrase)
 
 
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|be|wurde|wurden|worden)$", re.IGNORECASE)
+
+
 def _phrase_before(text: str, s: int, verb: int, lex: _Lexicon) -> Span | None:
     """The source named before 'said' / 'schätzten': back to the clause start, at most 10 words."""
     chunk = text[s:verb]
@@ -599,6 +602,8 @@ def _phrase_before(text: str, s: int, verb: int, lex: _Lexicon) -> Span | None:
     words = phrase.split()
     if not words or len(words) > 10 or lex.stop_after.fullmatch(words[0]):
         return None
+    if _PASSIVE.search(phrase):
+        return None  # "casualties were reported": a passive names no source
     if lex.lang == "en" and not re.search(r"[A-Z]", phrase) and _kind(phrase, lex) == "other":
         return None
     at = s + begin + chunk[begin:].index(phrase)

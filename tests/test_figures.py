@@ -228,3 +228,35 @@ def test_any_text_gives_figures_within_bounds(text: str, lang: str) -> None:
     for row in fig(text, lang, "2025-01-01"):
         assert 0 <= row["start"] < row["end"] <= len(text)
         assert row["quote"] == "" or row["quote"] in text
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value", "source", "kind"),
+    [
+        (
+            "Nach Angaben des ukrainischen Geheimdienstes wurden rund 4.000 Soldaten getötet.",
+            "de",
+            4000,
+            "ukrainischen Geheimdienstes",
+            "party",
+        ),
+        ("Hundreds of casualties were reported.", "en", 100, "", "unattributed"),
+        (
+            "Drones killed two people, Governor Oleh Syniehubov said.",
+            "en",
+            2,
+            "Governor Oleh Syniehubov",
+            "party",
+        ),
+        (
+            "At least 600 North Korean soldiers have been killed, South Korea's spy agency said.",
+            "en",
+            600,
+            "South Korea's spy agency",
+            "third_party",
+        ),
+    ],
+)
+def test_sources_in_unseen_phrasings(text, lang, value, source, kind):
+    [row] = [r for r in article_figures("u", text, [(0, len(text))], lang) if r["value"] == value]
+    assert (row["source"], row["source_kind"]) == (source, kind)
