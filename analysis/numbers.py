@@ -191,7 +191,11 @@ def _patterns(lang: str) -> dict[str, Any]:
         nw["en"] if lang == "en" else [m for m in nw["de_morphemes"] if m not in ("ein", "und")]
     )
     first_words += ["einund"] if lang == "de" else []
-    trigger = r"[\d$€£₽]|\b" + alternation(sorted({w.lower() for w in first_words}))
+    # Articles ("a", "an") would make nearly every word a trigger; the windows reach
+    # 22 characters back, which covers them. English words end at a word boundary;
+    # German number morphemes start compounds ("zweihundert").
+    words = sorted({w.lower() for w in first_words if len(w) > 2})
+    trigger = r"[\d$€£₽]|\b(?:" + alternation(words) + (r")\b" if lang == "en" else ")")
     return {
         "trigger": re.compile(trigger),
         "core": _build(lang),

@@ -1,25 +1,60 @@
 """Run the parameterised notebooks with papermill and turn them into HTML reports.
 
-Each report is a notebook of ``notebooks/`` executed by papermill with its
-parameters, then converted to HTML by nbconvert with the code cells hidden.
-Outputs are written in a temporary folder beside the target and moved into
-place, so an interrupted run never leaves half a report over a good one.
+A batch makes one corpus overview, one report per article, one per place of a
+list and one per figure category present. Each report is a notebook of
+``notebooks/`` executed by papermill, then converted to HTML by nbconvert with
+the ``offline`` template (code hidden, images embedded, nothing fetched, no
+script). Parameters are checked against the corpus before any kernel starts.
+
+Reports run in parallel in separate processes; each kernel talks to its
+process over IPC sockets in a private folder instead of TCP ports, which
+removes the race in which two parallel papermill runs pick the same free port.
+
+Every file is written aside and moved into place (``os.replace``), so an
+interrupted run never leaves half a report over a good one. Times are blanked
+from the executed notebooks, so the same inputs give the same files; only the
+times in ``manifest.json`` differ between runs.
 """
 
 from __future__ import annotations
 
+import atexit
+import concurrent.futures as cf
+import fnmatch
+import hashlib
 import html
 import json
+import multiprocessing
 import os
+import re
 import shutil
+import subprocess
 import tempfile
 import time
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from analysis import __version__
-from analysis.settings import DEFAULT, Settings
+from analysis.settings import DEFAULT, ROOT, Settings
+
+if TYPE_CHECKING:
+    from analysis.notebook import CorpusTables
+
+DEFAULT_PLACES: tuple[str, ...] = ("Kursk", "Sudzha", "Pokrovsk", "Zaporizhzhia")
+"""Places a batch makes a report for when the user names none (skipped when not mentioned)."""
+
+NOTEBOOKS = {
+    "corpus": "corpus_overview.ipynb",
+    "article": "article_report.ipynb",
+    "place": "place_report.ipynb",
+    "figures": "figures_report.ipynb",
+}
+SECTIONS = {"corpus": "Corpus", "article": "Articles", "place": "Places", "figures": "Figures"}
+_CHOICE_PARAMETERS = ("article", "place", "category")
 
 
 @dataclass
@@ -30,25 +65,51 @@ class ReportJob:
     notebook: str
     parameters: dict[str, object]
     title: str
+    kind: str = "corpus"
     summary: str = ""
     status: str = "pending"
     error: str = ""
     seconds: float = 0.0
-    outputs: list[str] = field(default_factory=list)
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename."""
+# --- files -------------------------------------------------------------------------------------
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file beside it and a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` through a temporary file and a rename."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def sha256_file(path: Path) -> str:
+    """The SHA-256 of a file's bytes, as hex."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def slug(text: str) -> str:
+    """A file-name-safe form of an id or a place name.
+
+    Examples:
+        >>> slug("Zaporizhzhia Oblast"), slug("../<x>")
+        ('zaporizhzhia-oblast', 'x')
+    """
+    return re.sub(r"[^a-z0-9_]+", "-", text.casefold()).strip("-_") or "x"
+
+
+# --- parameters --------------------------------------------------------------------------------
 
 
 def notebook_parameters(notebook: Path) -> dict[str, dict[str, str]]:
@@ -58,12 +119,22 @@ def notebook_parameters(notebook: Path) -> dict[str, dict[str, str]]:
     return dict(papermill.inspect_notebook(str(notebook)))
 
 
-def check_parameters(notebook: Path, parameters: Mapping[str, object]) -> None:
-    """Refuse parameters the notebook does not declare, before any kernel starts.
+def check_parameters(
+    notebook: Path, parameters: Mapping[str, object], tables: CorpusTables | None = None
+) -> None:
+    """Refuse parameters the notebook does not declare or the corpus does not have.
+
+    Runs before any kernel starts. ``article``, ``place`` and ``category`` are
+    checked against the corpus tables (``tables``, else those of the
+    ``corpus_dir`` parameter).
 
     Raises:
-        ValueError: "NOTEBOOK has no parameter NAME; it takes: A, B" for each unknown name.
+        ValueError: "NOTEBOOK has no parameter NAME; it takes: A, B" for unknown
+            names; "unknown place 'X'; this corpus has: A, B" for an article,
+            place or category the corpus does not have.
     """
+    from analysis import notebook as nbh
+
     declared = notebook_parameters(notebook)
     unknown = sorted(set(parameters) - set(declared))
     if unknown:
@@ -71,6 +142,155 @@ def check_parameters(notebook: Path, parameters: Mapping[str, object]) -> None:
             f"{notebook.name} has no parameter {', '.join(unknown)}; it takes: "
             f"{', '.join(sorted(declared))}"
         )
+    if not any(p in parameters for p in _CHOICE_PARAMETERS):
+        return
+    tables = tables or nbh.corpus_tables(str(parameters.get("corpus_dir") or "") or None)
+    valid = nbh.valid_values(tables)
+    for name in _CHOICE_PARAMETERS:
+        if name in parameters:
+            nbh.check_choice(name, str(parameters[name]), valid[name])
+
+
+# --- planning ------------------------------------------------------------------------------------
+
+
+def plan_jobs(
+    corpus_dir: Path, tables: CorpusTables, places: Sequence[str] | None = None
+) -> list[ReportJob]:
+    """Every report of a corpus: overview, articles, places, figure categories.
+
+    ``places`` None means :data:`DEFAULT_PLACES`, of which those no article
+    mentions are listed as skipped; places the user names must be in the corpus.
+
+    Raises:
+        ValueError: "unknown place 'X'; this corpus has: A, B" for a named place
+            no article mentions.
+    """
+    from analysis import notebook as nbh
+
+    corpus = str(corpus_dir)
+    jobs = [
+        ReportJob(
+            "corpus_overview",
+            NOTEBOOKS["corpus"],
+            {"corpus_dir": corpus},
+            "Corpus overview",
+            "corpus",
+            nbh.corpus_summary(tables),
+        )
+    ]
+    for art in tables.corpus.articles.itertuples(index=False):
+        jobs.append(
+            ReportJob(
+                f"article_{slug(art.article)}",
+                NOTEBOOKS["article"],
+                {"corpus_dir": corpus, "article": art.article},
+                str(art.title or art.article),
+                "article",
+                nbh.article_summary(tables, art.article),
+            )
+        )
+    jobs += _place_jobs(corpus, tables, places)
+    for category in nbh.valid_values(tables)["category"]:
+        jobs.append(
+            ReportJob(
+                f"figures_{slug(category)}",
+                NOTEBOOKS["figures"],
+                {"corpus_dir": corpus, "category": category},
+                f"Figures: {category}",
+                "figures",
+                nbh.category_summary(tables, category),
+            )
+        )
+    return _unique_names(jobs)
+
+
+def _place_jobs(corpus: str, tables: CorpusTables, places: Sequence[str] | None) -> list[ReportJob]:
+    """One job per place; unmentioned default places become skipped entries."""
+    from analysis import notebook as nbh
+
+    jobs = []
+    for name in DEFAULT_PLACES if places is None else places:
+        place = nbh.resolve_place(name, tables)
+        if place is None and places is not None:
+            nbh.check_choice("place", name, nbh.valid_values(tables)["place"])
+        job = ReportJob(
+            f"place_{slug(place or name)}",
+            NOTEBOOKS["place"],
+            {"corpus_dir": corpus, "place": place or name},
+            f"Place: {place or name}",
+            "place",
+        )
+        if place is None:
+            job.status, job.summary = "skipped", "not mentioned in this corpus"
+        else:
+            job.summary = nbh.place_summary(tables, place)
+        jobs.append(job)
+    return jobs
+
+
+def _unique_names(jobs: list[ReportJob]) -> list[ReportJob]:
+    """Make report names unique (two ids with the same slug get a short hash suffix)."""
+    seen: set[str] = set()
+    for job in jobs:
+        if job.name in seen:
+            digest = hashlib.sha256(json.dumps(job.parameters, sort_keys=True).encode())
+            job.name = f"{job.name}-{digest.hexdigest()[:8]}"
+        seen.add(job.name)
+    return jobs
+
+
+def select_jobs(jobs: list[ReportJob], only: str | None) -> list[ReportJob]:
+    """The jobs whose name matches the glob ``only``, or one of its comma-separated globs.
+
+    Raises:
+        ValueError: "no report matches 'P'; reports: A, B" when none does.
+    """
+    if not only:
+        return jobs
+    globs = [g.strip() for g in only.split(",") if g.strip()]
+    chosen = [j for j in jobs if any(fnmatch.fnmatchcase(j.name, g) for g in globs)]
+    if not chosen:
+        names = ", ".join(j.name for j in jobs)
+        raise ValueError(f"no report matches {only!r}; reports: {names}")
+    return chosen
+
+
+# --- one report ----------------------------------------------------------------------------------
+
+
+def _kernel_manager_class() -> type:
+    """A KernelManager whose kernel listens on IPC sockets in a private folder.
+
+    jupyter_client's TCP ports are chosen by binding port 0 and releasing it,
+    so two processes starting kernels at once can pick the same port; a UNIX
+    socket path in a folder of our own cannot collide.
+    """
+    from jupyter_client.manager import KernelManager
+    from traitlets import default
+
+    class IPCKernelManager(KernelManager):  # type: ignore[misc]
+        @default("transport")
+        def _default_transport(self) -> str:
+            return "ipc"
+
+        @default("ip")
+        def _default_ip(self) -> str:
+            return str(_ipc_dir() / f"k{uuid.uuid4().hex[:12]}")
+
+    return IPCKernelManager
+
+
+_IPC_DIRS: list[Path] = []
+
+
+def _ipc_dir() -> Path:
+    """This process's private folder for kernel sockets, removed at exit."""
+    if not _IPC_DIRS:
+        path = Path(tempfile.mkdtemp(prefix="nkwar-ipc-"))
+        atexit.register(shutil.rmtree, path, ignore_errors=True)
+        _IPC_DIRS.append(path)
+    return _IPC_DIRS[0]
 
 
 def execute_to_html(
@@ -80,23 +300,29 @@ def execute_to_html(
     *,
     kernel_name: str = DEFAULT.kernel_name,
     show_code: bool = False,
+    title: str = "",
+    check: bool = True,
 ) -> Path:
     """Execute ``notebook`` with ``parameters`` and write it as HTML to ``html_path``.
 
     The executed notebook is kept beside the HTML (``.ipynb``), also when the
-    run fails, so that the traceback can be read.
+    run fails, so that the traceback can be read; the HTML of a failed run
+    shows the error too. ``check=False`` skips :func:`check_parameters` (the
+    batch checks every job before starting any).
 
     Raises:
+        ValueError: from :func:`check_parameters`.
         papermill.PapermillExecutionError: when a cell fails; the executed
-            notebook with the error is still written.
+            notebook and its HTML are still written.
     """
     import nbformat
     import papermill
 
-    check_parameters(notebook, parameters)
+    if check:
+        check_parameters(notebook, parameters)
     html_path.parent.mkdir(parents=True, exist_ok=True)
     executed = html_path.with_suffix(".ipynb")
-    with tempfile.TemporaryDirectory(dir=html_path.parent, prefix=".run-") as tmp:
+    with tempfile.TemporaryDirectory(dir=html_path.parent, prefix=f".{html_path.stem}.") as tmp:
         tmp_nb = Path(tmp) / executed.name
         try:
             papermill.execute_notebook(
@@ -107,35 +333,38 @@ def execute_to_html(
                 cwd=str(notebook.parent),
                 progress_bar=False,
                 log_output=False,
+                kernel_manager_class=_kernel_manager_class(),
             )
         finally:
             if tmp_nb.exists():
-                _strip_volatile(tmp_nb)
+                _strip_volatile(tmp_nb, executed.name)
+                nb = nbformat.read(str(tmp_nb), as_version=4)
+                page = notebook_html(nb, show_code=show_code, title=title or notebook.stem)
+                atomic_write_text(html_path, page)
                 os.replace(tmp_nb, executed)
-        nb = nbformat.read(str(executed), as_version=4)
-        atomic_write_text(html_path, notebook_html(nb, show_code=show_code))
     return html_path
 
 
-def _strip_volatile(path: Path) -> None:
-    """Blank what differs between runs of the same notebook (times), for reproducible files."""
+def _strip_volatile(path: Path, output_name: str) -> None:
+    """Blank what differs between runs of the same notebook (times, temporary paths, ids)."""
     nb = json.loads(path.read_text(encoding="utf-8"))
-    nb.get("metadata", {}).get("papermill", {}).update(
-        {"start_time": None, "end_time": None, "duration": None}
-    )
+    blank = {"start_time": None, "end_time": None, "duration": None}
+    meta = nb.get("metadata", {}).get("papermill", {})
+    meta.update(blank, output_path=output_name)
     for cell in nb.get("cells", []):
-        cell.get("metadata", {}).get("papermill", {}).update(
-            {"start_time": None, "end_time": None, "duration": None}
-        )
+        cell.get("metadata", {}).get("papermill", {}).update(blank)
         cell.get("metadata", {}).pop("execution", None)
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = "injected-parameters"
     path.write_text(json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n", "utf-8")
 
 
-def notebook_html(nb: object, *, show_code: bool = False) -> str:
-    """HTML of an executed notebook that loads nothing from the network.
+def notebook_html(nb: object, *, show_code: bool = False, title: str = "Report") -> str:
+    """HTML of an executed notebook that loads nothing from the network and runs no script.
 
     nbconvert's stock templates load require.js, MathJax and Mermaid from public
-    servers; the ``offline`` template (``templates/offline``) drops those scripts.
+    servers; the ``offline`` template (``templates/offline``) drops those
+    scripts and JavaScript outputs and sets a Content-Security-Policy.
     """
     from nbconvert import HTMLExporter
 
@@ -146,53 +375,45 @@ def notebook_html(nb: object, *, show_code: bool = False) -> str:
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
     exporter.embed_images = True
-    body, _resources = exporter.from_notebook_node(nb)
+    body, _resources = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     return str(body)
 
 
-def write_index(out_dir: Path, jobs: list[ReportJob], title: str = "Reports") -> Path:
-    """``index.html`` linking every report with a one-line summary, all text escaped."""
-    rows = []
-    for job in jobs:
-        link = f'<a href="{html.escape(job.name)}.html">{html.escape(job.title)}</a>'
-        status = html.escape(job.status)
-        note = html.escape(job.error or job.summary)
-        rows.append(f'<tr class="{status}"><td>{link}</td><td>{status}</td><td>{note}</td></tr>')
-    page = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<title>{html.escape(title)}</title>
-<style>
-body {{ font-family: sans-serif; margin: 2rem auto; max-width: 60rem; color: #222; }}
-table {{ border-collapse: collapse; width: 100%; }}
-td, th {{ border-bottom: 1px solid #ddd; padding: .4rem .6rem; text-align: left; }}
-tr.failed td {{ color: #a40000; }}
-footer {{ margin-top: 2rem; font-size: .85rem; color: #555; }}
-</style></head>
-<body>
-<h1>{html.escape(title)}</h1>
-<table><thead><tr><th>Report</th><th>Status</th><th>Summary</th></tr></thead>
-<tbody>
-{chr(10).join(rows)}
-</tbody></table>
-<footer>Made by nk-war-analysis {html.escape(__version__)}. Place data: GeoNames (CC BY 4.0),
-Natural Earth (public domain).</footer>
-</body></html>
-"""
-    path = out_dir / "index.html"
-    atomic_write_text(path, page)
-    return path
-
-
-def default_jobs(corpus_dir: Path) -> list[ReportJob]:
-    """The reports ``make report`` makes for a corpus."""
-    return [
-        ReportJob(
-            name="corpus_overview",
-            notebook="corpus_overview.ipynb",
-            parameters={"corpus_dir": str(corpus_dir)},
-            title="Corpus overview",
+def _run_one(args: tuple[str, str, str, dict[str, object], str, bool, str]) -> dict[str, Any]:
+    """Make one report in a worker process; never raises (the error is returned)."""
+    notebook, html_path, name, parameters, kernel, show_code, title = args
+    started = time.perf_counter()
+    status, error = "ok", ""
+    try:
+        execute_to_html(
+            Path(notebook),
+            Path(html_path),
+            parameters,
+            kernel_name=kernel,
+            show_code=show_code,
+            title=title,
+            check=False,
         )
-    ]
+    except Exception as exc:  # noqa: BLE001 - recorded in the index and manifest
+        status, error = "failed", _error_line(exc)
+    return {
+        "name": name,
+        "status": status,
+        "error": error,
+        "seconds": time.perf_counter() - started,
+    }
+
+
+def _error_line(exc: BaseException) -> str:
+    """One line naming an error: the notebook's exception when a cell failed."""
+    ename, evalue = getattr(exc, "ename", None), getattr(exc, "evalue", None)
+    if ename:
+        return f"{ename}: {evalue}"
+    lines = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {lines[-1] if lines else ''}"
+
+
+# --- the batch -----------------------------------------------------------------------------------
 
 
 def run_batch(
@@ -201,38 +422,362 @@ def run_batch(
     *,
     settings: Settings = DEFAULT,
     show_code: bool = False,
+    workers: int | None = None,
+    only: str | None = None,
+    places: Sequence[str] | None = None,
+    progress: bool | None = None,
 ) -> tuple[Path, list[ReportJob]]:
     """Make every report of ``corpus_dir`` into ``out_dir``; a failing one does not stop the rest.
 
+    Args:
+        corpus_dir: the corpus folder.
+        out_dir: the reports folder (created; earlier reports are replaced one by one).
+        settings: notebooks folder and kernel.
+        show_code: keep the code cells in the HTML.
+        workers: processes running reports at once (default: the machine's cores).
+        only: a glob on report names (``place_*``, ``article_002*``).
+        places: place reports to make (default :data:`DEFAULT_PLACES`).
+        progress: show a progress bar (default: when stderr is a terminal).
+
     Returns:
-        The index path and the jobs with their status (``ok`` or ``failed``).
+        The index path and the jobs with their status (``ok``, ``failed`` or ``skipped``).
+
+    Raises:
+        CorpusError: when the folder is missing or holds no documents.
+        ValueError: for an unknown place, an ``only`` that matches nothing, or
+            parameters a notebook does not take; raised before any kernel starts.
     """
-    corpus_dir = corpus_dir.resolve()
-    out_dir = out_dir.resolve()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    jobs = default_jobs(corpus_dir)
+    from analysis.notebook import corpus_tables
+
+    started = datetime.now(UTC)
+    corpus_dir, out_dir = corpus_dir.resolve(), out_dir.resolve()
+    tables = corpus_tables(corpus_dir, settings)
+    planned = plan_jobs(corpus_dir, tables, places)
+    jobs = select_jobs(planned, only)
     for job in jobs:
-        started = time.perf_counter()
-        try:
-            execute_to_html(
-                settings.notebooks_dir / job.notebook,
-                out_dir / f"{job.name}.html",
-                job.parameters,
-                kernel_name=settings.kernel_name,
-                show_code=show_code,
-            )
-            job.status = "ok"
-        except Exception as exc:  # noqa: BLE001 - recorded in the index and manifest
-            job.status = "failed"
-            lines = str(exc).strip().splitlines()
-            job.error = f"{type(exc).__name__}: {lines[-1] if lines else ''}"
-        job.seconds = round(time.perf_counter() - started, 2)
-    index = write_index(out_dir, jobs, title=f"Reports on {corpus_dir.name}")
-    manifest = {
-        "version": __version__,
-        "corpus": str(corpus_dir),
-        "reports": [asdict(j) for j in jobs],
-    }
+        if job.status != "skipped":
+            check_parameters(settings.notebooks_dir / job.notebook, job.parameters, tables)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    todo = [j for j in jobs if j.status != "skipped"]
+    _run_jobs(todo, out_dir, settings, show_code, workers, progress)
+    write_exports(tables, out_dir)
+    shown = _with_earlier_reports(out_dir, jobs, corpus_dir, [j.name for j in planned])
+    index = write_index(out_dir, shown, title=f"Reports on {corpus_dir.name}")
+    manifest = build_manifest(corpus_dir, settings, shown, started, workers, only, show_code)
     atomic_write_text(out_dir / "manifest.json", json.dumps(manifest, indent=2) + "\n")
-    shutil.rmtree(out_dir / ".tmp", ignore_errors=True)
     return index, jobs
+
+
+def _run_jobs(
+    jobs: list[ReportJob],
+    out_dir: Path,
+    settings: Settings,
+    show_code: bool,
+    workers: int | None,
+    progress: bool | None,
+) -> None:
+    """Execute the jobs, ``workers`` at a time in separate processes, with a progress bar."""
+    from tqdm import tqdm
+
+    args = [
+        (
+            str(settings.notebooks_dir / j.notebook),
+            str(out_dir / f"{j.name}.html"),
+            j.name,
+            j.parameters,
+            settings.kernel_name,
+            show_code,
+            j.title,
+        )
+        for j in jobs
+    ]
+    by_name = {j.name: j for j in jobs}
+    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) or 1))
+    bar = tqdm(total=len(jobs), desc="reports", unit="report", disable=_no_bar(progress))
+    try:
+        for result in _results(args, workers):
+            job = by_name[result["name"]]
+            job.status, job.error = result["status"], result["error"]
+            job.seconds = round(result["seconds"], 2)
+            bar.set_postfix_str(f"{job.name} {job.status}", refresh=False)
+            bar.update()
+    finally:
+        bar.close()
+
+
+def _no_bar(progress: bool | None) -> bool | None:
+    """tqdm's ``disable``: None shows the bar only on a terminal."""
+    return None if progress is None else not progress
+
+
+def _results(args: list[tuple], workers: int):  # type: ignore[no-untyped-def]
+    """Results of :func:`_run_one` as they complete: in this process when ``workers`` is 1."""
+    if workers == 1:
+        yield from map(_run_one, args)
+        return
+    ctx = multiprocessing.get_context("spawn")  # no fork of a process with threads
+    with cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        futures = [pool.submit(_run_one, a) for a in args]
+        try:
+            for future in cf.as_completed(futures):
+                yield future.result()
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+
+
+def write_exports(tables: CorpusTables, out_dir: Path) -> Path | None:
+    """The data files of the corpus in ``out_dir/data`` (when ``analysis.exports`` exists).
+
+    Written into a folder beside it and swapped in, so a reader never sees half of them.
+    """
+    try:
+        from analysis.exports import export_all  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    target = out_dir / "data"
+    staging = Path(tempfile.mkdtemp(dir=out_dir, prefix=".data-"))
+    try:
+        articles = tables.corpus.articles
+        export_all(articles, tables.places, tables.figures, staging)
+        old = out_dir / f".data-old-{uuid.uuid4().hex[:8]}"
+        if target.exists():
+            os.replace(target, old)
+        os.replace(staging, target)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def _with_earlier_reports(
+    out_dir: Path, jobs: list[ReportJob], corpus: Path, order: list[str]
+) -> list[ReportJob]:
+    """This run's jobs plus earlier reports of the same corpus still on disk (after ``--only``).
+
+    Listed in the order of the full plan (``order``), so the index does not depend on
+    which reports a run remade.
+    """
+    kept: list[ReportJob] = []
+    try:
+        earlier = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        earlier = {}
+    if earlier.get("corpus", {}).get("dir") == str(corpus):
+        names = {j.name for j in jobs}
+        kept = [
+            ReportJob(**{k: r[k] for k in ReportJob.__dataclass_fields__ if k in r})
+            for r in earlier.get("reports", [])
+            if r.get("name") not in names and (out_dir / f"{r.get('name')}.html").is_file()
+        ]
+    rank = {name: i for i, name in enumerate(order)}
+    return sorted(jobs + kept, key=lambda j: (rank.get(j.name, len(rank)), j.name))
+
+
+# --- index and manifest --------------------------------------------------------------------------
+
+
+def write_index(out_dir: Path, jobs: list[ReportJob], title: str = "Reports") -> Path:
+    """``index.html`` linking every report with a one-line summary, all text escaped."""
+    from analysis.notebook import CREDITS
+    from analysis.versions import versions_line
+
+    sections = []
+    for kind, heading in SECTIONS.items():
+        rows = [_index_row(j) for j in jobs if j.kind == kind]
+        if rows:
+            sections.append(
+                f"<h2>{heading}</h2>\n<table><thead><tr><th>Report</th><th>Status</th>"
+                f"<th>Summary</th></tr></thead>\n<tbody>\n{chr(10).join(rows)}\n</tbody></table>"
+            )
+    failed = sum(j.status == "failed" for j in jobs)
+    status = f"{len(jobs)} reports, {failed} failed." if failed else f"{len(jobs)} reports."
+    page = _INDEX.format(
+        title=html.escape(title),
+        status=html.escape(status),
+        sections="\n".join(sections),
+        credits=html.escape(CREDITS),
+        versions=html.escape(versions_line()),
+    )
+    path = out_dir / "index.html"
+    atomic_write_text(path, page)
+    return path
+
+
+def _index_row(job: ReportJob) -> str:
+    """One escaped table row: link (when there is a page), status, summary or error."""
+    label = html.escape(job.title)
+    has_page = job.status != "skipped"
+    link = f'<a href="{html.escape(job.name)}.html">{label}</a>' if has_page else label
+    note = html.escape(job.error if job.status == "failed" else job.summary)
+    if job.status == "failed":
+        nb = html.escape(f"{job.name}.ipynb")
+        note += f' (traceback in <a href="{nb}">{nb}</a>)'
+    status = html.escape(job.status)
+    return f'<tr class="{status}"><td>{link}</td><td>{status}</td><td>{note}</td></tr>'
+
+
+_INDEX = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; \
+style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'">
+<title>{title}</title>
+<style>
+body {{ font-family: sans-serif; margin: 2rem auto; max-width: 64rem; color: #222; }}
+table {{ border-collapse: collapse; width: 100%; margin-bottom: 1.5rem; }}
+td, th {{ border-bottom: 1px solid #ddd; padding: .4rem .6rem; text-align: left; }}
+tr.failed td {{ color: #a40000; }}
+tr.skipped td {{ color: #777; }}
+footer {{ margin-top: 2rem; font-size: .85rem; color: #555; }}
+</style></head>
+<body>
+<h1>{title}</h1>
+<p>{status}</p>
+{sections}
+<footer><p>{credits}</p><p>Made with: {versions}. Inputs, parameters and versions of each report:
+<a href="manifest.json">manifest.json</a>.</p></footer>
+</body></html>
+"""
+
+
+def input_files(corpus_dir: Path, settings: Settings) -> list[dict[str, object]]:
+    """Every input of the batch with its SHA-256: corpus files, notebooks, geographic data."""
+    from analysis.notebook import _corpus_files
+
+    groups = [
+        ("corpus", corpus_dir, _corpus_files(corpus_dir)),
+        ("notebook", settings.notebooks_dir, sorted(settings.notebooks_dir.glob("*.ipynb"))),
+        ("geo", settings.geo_dir, sorted(p for p in settings.geo_dir.glob("*") if p.is_file())),
+    ]
+    return [
+        {
+            "role": role,
+            "path": str(p.relative_to(base)),
+            "bytes": p.stat().st_size,
+            "sha256": sha256_file(p),
+        }
+        for role, base, paths in groups
+        for p in paths
+        if p.is_file()
+    ]
+
+
+def git_commit(root: Path = ROOT) -> dict[str, object]:
+    """The checkout's commit and whether it has uncommitted changes (None outside git)."""
+
+    def git(*args: str) -> str | None:
+        try:
+            out = subprocess.run(
+                ["git", "-C", str(root), *args], capture_output=True, text=True, timeout=10
+            )
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return out.stdout.strip() if out.returncode == 0 else None
+
+    commit = git("rev-parse", "HEAD")
+    dirty = git("status", "--porcelain", "--untracked-files=no")
+    return {"commit": commit, "dirty": bool(dirty) if commit else None}
+
+
+def build_manifest(
+    corpus_dir: Path,
+    settings: Settings,
+    jobs: list[ReportJob],
+    started: datetime,
+    workers: int | None,
+    only: str | None,
+    show_code: bool,
+) -> dict[str, object]:
+    """What went in (files with hashes, parameters), with which versions, and what came out."""
+    from analysis.versions import versions
+
+    out_dir_reports = []
+    for job in jobs:
+        entry = asdict(job)
+        entry["html"] = f"{job.name}.html" if job.status != "skipped" else None
+        entry["executed_notebook"] = f"{job.name}.ipynb" if job.status != "skipped" else None
+        out_dir_reports.append(entry)
+    finished = datetime.now(UTC)
+    return {
+        "tool": {"name": "nk-war-analysis", "version": __version__},
+        "git": git_commit(),
+        "corpus": {"dir": str(corpus_dir)},
+        "options": {"only": only, "show_code": show_code, "kernel": settings.kernel_name},
+        "inputs": input_files(corpus_dir, settings),
+        "versions": dict(versions().itertuples(index=False)),
+        "times": {
+            "started": started.isoformat(timespec="seconds"),
+            "finished": finished.isoformat(timespec="seconds"),
+            "seconds": round((finished - started).total_seconds(), 2),
+            "workers": workers or os.cpu_count(),
+        },
+        "reports": out_dir_reports,
+    }
+
+
+# --- benchmark (``make bench``; timing goals live here, not in the tests) ----------------------
+
+
+def bench_reports(runs: int = 3) -> dict[str, float]:
+    """Seconds per report against the floor, and the batch serially against in parallel.
+
+    The floor is papermill + nbconvert of a notebook that only imports what the
+    reports import; each report kind should stay within 1.5x of it. Best of
+    ``runs`` each, in this process (warm), as a batch runs them.
+    """
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from analysis.notebook import corpus_tables
+
+    tables = corpus_tables(DEFAULT.corpus_dir)
+    jobs = {j.kind: j for j in plan_jobs(DEFAULT.corpus_dir, tables) if j.status != "skipped"}
+    out: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        floor_nb = Path(tmp) / "floor.ipynb"
+        params = new_code_cell('corpus_dir: str = ""  # unused', metadata={"tags": ["parameters"]})
+        imports = "import analysis.notebook, analysis.versions, matplotlib.pyplot, geopandas"
+        book = new_notebook(cells=[params, new_code_cell(imports)])
+        book.metadata["kernelspec"] = {"name": DEFAULT.kernel_name, "display_name": "floor"}
+        nbformat.write(book, floor_nb)
+        cases = {"floor": (floor_nb, {})} | {
+            k: (DEFAULT.notebooks_dir / j.notebook, j.parameters) for k, j in jobs.items()
+        }
+        for name, (nb, parameters) in cases.items():
+            out[name] = _best(lambda nb=nb, p=parameters: execute_to_html(
+                nb, Path(tmp) / "r.html", p, check=False), runs)  # fmt: skip
+        for workers in (1, 2):
+            out[f"batch_{workers}"] = _best(
+                lambda w=workers: run_batch(
+                    DEFAULT.corpus_dir, Path(tmp) / f"b{w}", workers=w, progress=False
+                ),
+                1,
+            )
+    return out
+
+
+def _best(fn: Any, runs: int) -> float:
+    """Best wall time of ``runs`` calls of ``fn``."""
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def print_bench() -> None:
+    """Print :func:`bench_reports` with its bars."""
+    r = bench_reports()
+    print(f"report floor (papermill + nbconvert, same imports): {r['floor']:.2f} s")
+    for kind in SECTIONS:
+        print(f"  {kind:8} {r[kind]:.2f} s = {r[kind] / r['floor']:.2f} x floor (bar: <= 1.5)")
+    speedup = r["batch_1"] / r["batch_2"]
+    print(
+        f"batch on seeds: serial {r['batch_1']:.1f} s, 2 workers {r['batch_2']:.1f} s "
+        f"= {speedup:.2f} x (bar: >= 1.7 on 2 cores)"
+    )
+
+
+if __name__ == "__main__":
+    print_bench()

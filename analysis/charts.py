@@ -1,0 +1,567 @@
+"""Charts of the figures the articles report: timelines, casualties, munitions, an overview.
+
+Why: a figure quoted in a briefing needs its source, its date and its
+qualifier beside it. Every chart here draws qualifiers honestly (see
+:data:`QUALIFIER_GLYPHS`): an arrow up for "more than"/"at least", down for "up
+to"/"at most", a bar for a range, a hollow marker for an approximate value,
+a filled one for an exact value. Colours are Okabe-Ito, axes carry thousands
+separators, each chart has a source note. Restated figures (``repeat``) are
+left out: they are the same claim again, not a second report.
+
+Every function returns a :class:`matplotlib.figure.Figure` (built without
+pyplot) and, given no figures of the kind, a small figure that says so.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.ticker import FuncFormatter, LogLocator
+
+from analysis import style
+
+CATEGORY_TITLES = {
+    "troops_deployed": "North Korean troops in Russia, as reported",
+    "reinforcements": "Reinforcements, as reported",
+    "killed": "Killed, as reported",
+    "wounded": "Wounded, as reported",
+    "killed_or_wounded": "Killed or wounded, as reported",
+}
+CASUALTY_KINDS = ("killed", "wounded", "killed_or_wounded")
+MUNITION_CATEGORIES = ("munitions", "missiles", "drones", "containers", "shells", "other")
+# glyph per qualifier: fill of the marker and the mark beside it
+QUALIFIER_GLYPHS: dict[str, dict[str, Any]] = {
+    "exact": {"filled": True, "mark": None, "text": "exact"},
+    "approx": {"filled": False, "mark": None, "text": "approximate (hollow)"},
+    "more_than": {"filled": True, "mark": "up", "text": "more than (arrow up)"},
+    "at_least": {"filled": True, "mark": "up", "text": "at least (arrow up)"},
+    "up_to": {"filled": True, "mark": "down", "text": "up to (arrow down)"},
+    "at_most": {"filled": True, "mark": "down", "text": "at most (arrow down)"},
+    "range": {"filled": True, "mark": "bar", "text": "range (bar)"},
+}
+NOTE = (
+    "Source: figures found automatically in {n} news article{s} (may contain errors); "
+    "each is the claim of the source named, not a verified count. Restatements left out."
+)
+EMPTY = "No figures of this kind"
+SUBJECT_WORDS = {"KP": "North Korean", "RU": "Russian", "UA": "Ukrainian", "US": "US"}
+
+
+def glyph(qualifier: str) -> dict[str, Any]:
+    """How a qualifier is drawn (exact if unknown).
+
+    Examples:
+        >>> glyph("more_than")["mark"], glyph("approx")["filled"], glyph("range")["mark"]
+        ('up', False, 'bar')
+    """
+    return QUALIFIER_GLYPHS.get(qualifier, QUALIFIER_GLYPHS["exact"])
+
+
+def _note(figures: pd.DataFrame) -> str:
+    n = int(figures["article"].nunique()) if len(figures) else 0
+    return NOTE.format(n=n, s="" if n == 1 else "s")
+
+
+def _first_statements(figures: pd.DataFrame) -> pd.DataFrame:
+    if "repeat" in figures.columns:
+        return figures[~figures["repeat"].astype(bool)]
+    return figures
+
+
+def figure_dates(figures: pd.DataFrame, articles: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Date each figure refers to: ``date`` (middle of the as-of period), ``date_from``/``date_to``
+    (the period: a day, a month or a year) and ``date_basis`` ('as of' or 'published').
+
+    The as-of date wins; without it the article's publication date stands in.
+
+    Examples:
+        >>> f = pd.DataFrame({"article": ["a", "b"], "asof": ["2024-11", ""]})
+        >>> a = pd.DataFrame({"article": ["b"], "published": ["2025-03-09"]})
+        >>> d = figure_dates(f, a)
+        >>> [str(x.date()) for x in d["date"]], list(d["date_basis"])
+        (['2024-11-15', '2025-03-09'], ['as of', 'published'])
+    """
+    published: dict[Any, Any] = {}
+    if articles is not None:
+        published = dict(zip(articles["article"], articles["published"], strict=True))
+    rows = []
+    for art, asof in zip(figures["article"], figures["asof"].fillna(""), strict=True):
+        text, basis = (str(asof), "as of") if asof else (str(published.get(art) or ""), "published")
+        lo, hi = _period(text)
+        mid = lo + (hi - lo) / 2 if lo is not pd.NaT else pd.NaT
+        rows.append((mid, lo, hi, basis if text else ""))
+    out = pd.DataFrame(rows, columns=["date", "date_from", "date_to", "date_basis"])
+    out.index = figures.index
+    for col in ("date", "date_from", "date_to"):
+        out[col] = pd.to_datetime(out[col])
+    return out
+
+
+def _period(text: str) -> tuple[Any, Any]:
+    """(start, end) of 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'; NaT for anything else."""
+    try:
+        if len(text) == 4:
+            return pd.Timestamp(f"{text}-01-01"), pd.Timestamp(f"{text}-12-31")
+        if len(text) == 7:
+            start = pd.Timestamp(f"{text}-01")
+            return start, start + pd.offsets.MonthEnd(0)
+        if len(text) == 10:
+            return pd.Timestamp(text), pd.Timestamp(text)
+    except ValueError:
+        pass
+    return pd.NaT, pd.NaT
+
+
+def _source_markers(sources: list[str]) -> dict[str, tuple[str, str]]:
+    """One (marker, colour) per source, in order of first appearance."""
+    out = {}
+    for i, src in enumerate(dict.fromkeys(sources)):
+        out[src] = (style.MARKERS[i % len(style.MARKERS)], style.CYCLE[i % len(style.CYCLE)])
+    return out
+
+
+def _source_name(row: Any, limit: int = 26) -> str:
+    """The source as named, shortened to ``limit`` characters for labels and legends."""
+    name = str(row.source or "unattributed")
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+
+
+def _draw_value(
+    ax: Axes, x: Any, y: float, row: Any, marker: str, colour: str, *, vertical: bool, gid: str
+) -> None:
+    """One figure: marker filled or hollow, plus its qualifier mark (arrow or range bar).
+
+    ``vertical`` means values run up the y axis (timeline); otherwise along x.
+    """
+    g = glyph(row.qualifier)
+    lo, hi = getattr(row, "low", np.nan), getattr(row, "high", np.nan)
+    value = float(row.value)
+    px, py = (x, value) if vertical else (value, y)
+    ax.scatter(
+        [px],
+        [py],
+        s=60,
+        marker=marker,
+        facecolors=colour if g["filled"] else "white",
+        edgecolors=colour,
+        linewidths=1.6,
+        zorder=5,
+        gid=f"{gid}:{row.qualifier}",
+    )
+    if g["mark"] in ("up", "down"):
+        sign = 1 if g["mark"] == "up" else -1
+        offset = (0, 26 * sign) if vertical else (26 * sign, 0)
+        ax.annotate(
+            "",
+            xy=(px, py),
+            xytext=offset,
+            textcoords="offset points",
+            arrowprops={
+                "arrowstyle": "<|-",
+                "color": colour,
+                "lw": 1.4,
+                "shrinkA": 0,
+                "shrinkB": 5,
+            },
+            zorder=4,
+            gid=f"arrow_{g['mark']}",
+        )
+    elif g["mark"] == "bar" and lo == lo and hi == hi:
+        if vertical:
+            ax.vlines(px, lo, hi, color=colour, lw=2.2, zorder=4, gid="range_bar")
+        else:
+            ax.hlines(py, lo, hi, color=colour, lw=2.2, zorder=4, gid="range_bar")
+
+
+def _qualifier_key(
+    ax: Axes,
+    qualifiers: set[str],
+    loc: Any = "upper left",
+    anchor: tuple[float, float] = (1.01, 0.35),
+) -> None:
+    """A small legend of the qualifier glyphs that occur, kept as a second legend."""
+    handles = [Line2D([], [], ls="none", marker="o", mfc="#555555", mec="#555555", label="exact")]
+    if "approx" in qualifiers:
+        handles.append(
+            Line2D([], [], ls="none", marker="o", mfc="white", mec="#555555", label="approximate")
+        )
+    if qualifiers & {"more_than", "at_least"}:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                ls="none",
+                marker="$\\uparrow$",
+                color="#555555",
+                markersize=10,
+                label="more than / at least",
+            )
+        )
+    if qualifiers & {"up_to", "at_most"}:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                ls="none",
+                marker="$\\downarrow$",
+                color="#555555",
+                markersize=10,
+                label="up to / at most",
+            )
+        )
+    if "range" in qualifiers:
+        handles.append(Line2D([], [], color="#555555", lw=2.2, label="range"))
+    leg = ax.legend(
+        handles=handles,
+        title="How the value is stated",
+        loc=loc,
+        bbox_to_anchor=anchor,
+        fontsize=7.5,
+        title_fontsize=8,
+    )
+    leg.set_gid("qualifier_legend")
+    ax.add_artist(leg)
+
+
+def _finish(fig: Figure, title: str, subtitle: str, note: str) -> None:
+    fig.text(0.012, 0.985, title, ha="left", va="top", fontsize=12, fontweight="bold", gid="title")
+    fig.text(0.012, 0.935, subtitle, ha="left", va="top", fontsize=8.5, color=style.MUTED)
+    style.source_note(fig, note)
+
+
+def _empty(title: str, figures: pd.DataFrame) -> Figure:
+    return style.empty_figure(title, EMPTY, _note(figures))
+
+
+# ------------------------------------------------------------------ timeline
+
+
+def timeline(
+    figures: pd.DataFrame,
+    category: str = "troops_deployed",
+    articles: pd.DataFrame | None = None,
+    *,
+    subject: str | None = "KP",
+) -> Figure:
+    """Reported values of one category over time, one marker style per source.
+
+    Args:
+        figures: the figures table (:func:`analysis.figures.extract_figures`).
+        category: which category to chart.
+        articles: the articles table; its ``published`` dates place figures without an as-of date.
+        subject: whose figures (default North Korean); None for all.
+
+    x is the date the figure refers to (its as-of period, drawn as a thin bar
+    when it is a month or a year), else the publication date (marked "published").
+    """
+    title = CATEGORY_TITLES.get(category, f"{category.replace('_', ' ').capitalize()}, as reported")
+    if subject and category != "troops_deployed":
+        title = f"{SUBJECT_WORDS.get(subject, subject)} {title[0].lower()}{title[1:]}"
+    f = _first_statements(figures)
+    f = f[f["category"] == category]
+    if subject:
+        f = f[f["subject"] == subject]
+    f = f[f["value"].notna()]
+    if f.empty:
+        return _empty(title, figures)
+    dates = figure_dates(f, articles)
+    f = f.assign(**dates).dropna(subset=["date"]).sort_values(["date", "value"], kind="stable")
+    if f.empty:
+        return _empty(title, figures)
+    return _timeline_figure(f, title, figures)
+
+
+def _timeline_figure(f: pd.DataFrame, title: str, figures: pd.DataFrame) -> Figure:
+    from adjustText import adjust_text
+
+    with style.context():
+        fig = Figure(figsize=(9, 5.4))
+        ax = fig.add_axes((0.09, 0.13, 0.64, 0.72))
+        styles = _source_markers([_source_name(r) for r in f.itertuples()])
+        texts = []
+        for i, row in enumerate(f.itertuples()):
+            marker, colour = styles[_source_name(row)]
+            if row.date_to > row.date_from:
+                ax.hlines(row.value, row.date_from, row.date_to, color=colour, lw=1, alpha=0.6)
+            _draw_value(ax, row.date, 0, row, marker, colour, vertical=True, gid=f"point{i}")
+            when = "" if row.date_basis == "as of" else " (published)"
+            texts.append(
+                ax.text(
+                    row.date + pd.Timedelta(days=5),
+                    row.value,
+                    f"{_source_name(row)}{when}\n{style.thousands(row.value)}",
+                    fontsize=7.5,
+                    va="center",
+                    ha="left",
+                    multialignment="left",
+                    gid=f"label{i}",
+                )
+            )
+        _value_axis(ax, f)
+        _date_axis(ax, f)
+        adjust_text(
+            texts,
+            x=[*f["date"].map(_num)],
+            y=[*f["value"]],
+            ax=ax,
+            iter_lim=150,
+            expand=(1.1, 1.3),
+            only_move={"text": "y", "static": "y", "explode": "y", "pull": "y"},
+            arrowprops={"arrowstyle": "-", "color": "#999999", "lw": 0.5},
+        )
+        handles = [
+            Line2D([], [], ls="none", marker=m, mfc=c, mec=c, label=s)
+            for s, (m, c) in styles.items()
+        ]
+        leg = ax.legend(
+            handles=handles,
+            title="Source",
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1.0),
+            fontsize=7.5,
+            title_fontsize=8,
+        )
+        leg.set_gid("legend_sources")
+        ax.add_artist(leg)
+        _qualifier_key(ax, set(f["qualifier"]))
+        ax.set_ylabel(
+            "Reported number (persons)" if (f["unit"] == "persons").all() else "Reported number"
+        )
+        ax.set_xlabel("Date the figure refers to (else date published)")
+        _finish(
+            fig,
+            title,
+            f"{len(f)} figures from {f['article'].nunique()} articles; a thin "
+            "horizontal bar spans the month or year a figure refers to",
+            _note(figures),
+        )
+    return fig
+
+
+def _num(ts: pd.Timestamp) -> float:
+    import matplotlib.dates as mdates
+
+    return float(mdates.date2num(ts))
+
+
+def _value_axis(ax: Axes, f: pd.DataFrame) -> None:
+    """Linear value axis from zero (honest proportions) with headroom for arrows and labels."""
+    top = float(np.nanmax(np.r_[f["value"], f["high"].fillna(0)]))
+    ax.set_ylim(0, top * 1.25)
+    ax.yaxis.set_major_formatter(style.THOUSANDS)
+    ax.grid(axis="y", color="#e5e5e5", lw=0.6)
+    ax.set_axisbelow(True)
+
+
+def _date_axis(ax: Axes, f: pd.DataFrame) -> None:
+    import matplotlib.dates as mdates
+
+    lo, hi = f["date_from"].min(), f["date_to"].max()
+    pad = max((hi - lo) * 0.12, pd.Timedelta(days=30))
+    ax.set_xlim(lo - pad, hi + 2.6 * pad)  # room for the labels right of the points
+    loc = mdates.AutoDateLocator(minticks=4, maxticks=8)
+    ax.xaxis.set_major_locator(loc)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(loc))
+
+
+# ------------------------------------------------------------------ dot plots
+
+
+def _dot_plot(
+    f: pd.DataFrame,
+    title: str,
+    subtitle: str,
+    figures: pd.DataFrame,
+    *,
+    log: bool,
+    group: str,
+    label_of: Any,
+) -> Figure:
+    """One row per figure, grouped; value along x; marker per source; qualifier glyphs."""
+    f = f.sort_values([group, "value"], ascending=[True, False], kind="stable").reset_index(
+        drop=True
+    )
+    styles = _source_markers([_source_name(r) for r in f.itertuples()])
+    height = 1.6 + 0.36 * len(f) + 0.2 * f[group].nunique()
+    with style.context():
+        fig = Figure(figsize=(9, max(height, 3.4)))
+        top = 1 - 0.85 / fig.get_figheight()
+        bottom = 0.75 / fig.get_figheight()
+        ax = fig.add_axes((0.34, bottom, 0.4, top - bottom))
+        ys, labels, y, prev = [], [], 0.0, None
+        for row in f.itertuples():
+            if prev is not None and getattr(row, group) != prev:
+                y += 0.6
+                ax.axhline(-(y - 0.8), color="#dddddd", lw=0.6)
+            prev = getattr(row, group)
+            ys.append(-y)
+            labels.append(label_of(row))
+            y += 1
+        for i, row in enumerate(f.itertuples()):
+            marker, colour = styles[_source_name(row)]
+            _draw_value(ax, 0, ys[i], row, marker, colour, vertical=False, gid=f"point{i}")
+            ax.annotate(
+                style.compact(row.value),
+                (row.value, ys[i]),
+                xytext=(0, 7),
+                textcoords="offset points",
+                ha="center",
+                fontsize=7,
+                color=style.INK,
+            )
+        ax.set_yticks(ys, labels)
+        ax.set_ylim(min(ys) - 0.8, 0.9)
+        ax.grid(axis="x", color="#e5e5e5", lw=0.6)
+        ax.set_axisbelow(True)
+        lo, hi = float(f["value"].min()), float(np.nanmax(np.r_[f["value"], f["high"].fillna(0)]))
+        if log:
+            ax.set_xscale("log")
+            ax.set_xlim(10 ** np.floor(np.log10(max(lo, 1)) - 0.3), 10 ** (np.log10(hi) + 0.6))
+            ax.xaxis.set_major_locator(LogLocator(base=10, numticks=12))
+        else:
+            ax.set_xlim(0, hi * 1.3)
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: style.compact(v)))
+        ax.set_xlabel(
+            "Reported number"
+            + (" (log scale; M = million)" if log and hi >= 1e6 else " (log scale)" if log else "")
+        )
+        handles = [
+            Line2D([], [], ls="none", marker=m, mfc=c, mec=c, label=s)
+            for s, (m, c) in styles.items()
+        ]
+        leg = ax.legend(
+            handles=handles,
+            title="Source",
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1.0),
+            fontsize=7.5,
+            title_fontsize=8,
+        )
+        leg.set_gid("legend_sources")
+        ax.add_artist(leg)
+        _qualifier_key(ax, set(f["qualifier"]), loc="lower left", anchor=(1.01, 0.0))
+        _finish(fig, title, subtitle, _note(figures))
+    return fig
+
+
+def casualties(figures: pd.DataFrame, articles: pd.DataFrame | None = None) -> Figure:
+    """Reported casualties by kind (killed, wounded, killed or wounded), subject and source."""
+    title = "Casualties, as reported"
+    f = _first_statements(figures)
+    f = f[f["category"].isin(CASUALTY_KINDS) & f["value"].notna()]
+    if f.empty:
+        return _empty(title, figures)
+    dates = figure_dates(f, articles)
+    f = f.assign(when=dates["date"].dt.strftime("%Y-%m").fillna(""), basis=dates["date_basis"])
+
+    def label(row: Any) -> str:
+        who = SUBJECT_WORDS.get(row.subject, row.subject or "?")
+        kind = str(row.category).replace("_", " ")
+        return f"{who} {kind}\n{_source_name(row)}, {row.when or 'undated'}"
+
+    log = f["value"].max() / max(f["value"].min(), 1) > 50
+    sub = "whose casualties, what kind, who says so and when" + (
+        "; log scale because the values span orders of magnitude" if log else ""
+    )
+    return _dot_plot(f, title, sub, figures, log=bool(log), group="category", label_of=label)
+
+
+def munitions(figures: pd.DataFrame, articles: pd.DataFrame | None = None) -> Figure:
+    """Reported munitions and equipment (shells, missiles, drones, containers ...) on a log scale.
+
+    Percentages are left out (a share, not a count) and counted in the subtitle.
+    """
+    title = "Munitions and equipment, as reported"
+    f = _first_statements(figures)
+    f = f[f["category"].isin(MUNITION_CATEGORIES) & f["value"].notna()]
+    f = f[(f["category"] != "other") | (f["unit"] != "persons")]
+    shares = int((f["unit"] == "percent").sum())
+    f = f[f["unit"] != "percent"]
+    if f.empty:
+        return _empty(title, figures)
+    dates = figure_dates(f, articles)
+    f = f.assign(when=dates["date"].dt.strftime("%Y-%m").fillna(""))
+
+    def label(row: Any) -> str:
+        who = SUBJECT_WORDS.get(row.subject, row.subject or "?")
+        what = str(row.counted or row.unit)
+        return f"{what} ({who})\n{_source_name(row)}, {row.when or 'undated'}"
+
+    sub = "log scale: each step is ten times the one before"
+    if shares:
+        sub += f"; {shares} percentage{'s' if shares != 1 else ''} not shown"
+    return _dot_plot(f, title, sub, figures, log=True, group="category", label_of=label)
+
+
+# ------------------------------------------------------------------ overview
+
+
+def overview(figures: pd.DataFrame) -> Figure:
+    """Every figure at a glance: categories down, articles across, values in the cells.
+
+    Circle area grows with the number of figures in the cell; the cell lists
+    the values (compact, with the qualifier's sign: ~ about, > more than, ≤ up to).
+    """
+    title = "All reported figures by category and article"
+    f = _first_statements(figures)
+    f = f[f["value"].notna()]
+    if f.empty:
+        return _empty(title, figures)
+    cats = sorted(f["category"].unique(), key=lambda c: (-int((f["category"] == c).sum()), c))
+    arts = sorted(f["article"].unique())
+    with style.context():
+        fig = Figure(figsize=(max(7.0, 2.0 + 1.3 * len(arts)), 1.6 + 0.5 * len(cats)))
+        h = fig.get_figheight()
+        ax = fig.add_axes((0.2, 0.95 / h, 0.78, 1 - 1.95 / h))
+        for (cat, art), cell in f.groupby(["category", "article"], sort=False):
+            x, y = arts.index(art), cats.index(cat)
+            ax.scatter(
+                [x],
+                [y],
+                s=120 + 80 * len(cell),
+                color=style.OKABE_ITO["sky_blue"],
+                alpha=0.35,
+                edgecolors="none",
+                gid=f"cell:{cat}:{art}",
+            )
+            values = ", ".join(_signed(r) for r in cell.itertuples())
+            ax.text(x, y, _wrap(values), ha="center", va="center", fontsize=6.8, gid="cell_text")
+        ax.set_xticks(
+            range(len(arts)),
+            [a.split("_")[0] + "\n" + a.split("_")[-1][:6] for a in arts],
+            fontsize=7,
+        )
+        ax.set_yticks(range(len(cats)), [c.replace("_", " ") for c in cats])
+        ax.set_xlim(-0.6, len(arts) - 0.4)
+        ax.set_ylim(len(cats) - 0.5, -0.5)
+        ax.tick_params(length=0)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        ax.set_xlabel("Article (id)")
+        _finish(
+            fig,
+            title,
+            "~ about, > more than, ≥ at least, ≤ up to or at most; "
+            "circle area grows with the number of figures",
+            _note(figures),
+        )
+    return fig
+
+
+def _signed(row: Any) -> str:
+    sign = {"approx": "~", "more_than": ">", "at_least": "≥", "up_to": "≤", "at_most": "≤"}
+    if row.qualifier == "range" and row.low == row.low and row.high == row.high:
+        return f"{style.compact(row.low)}–{style.compact(row.high)}"
+    unit = "%" if row.unit == "percent" else ""
+    return f"{sign.get(row.qualifier, '')}{style.compact(row.value)}{unit}"
+
+
+def _wrap(text: str, width: int = 14) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width=width)) or text

@@ -1,0 +1,143 @@
+"""Files to share without a notebook: every map and chart as PNG and SVG, places, figures.
+
+Why: users pass maps and charts on (briefings, threads) and load places into
+GIS. Every file is written aside and renamed into place, so an interrupted run
+never leaves half a file; images are deterministic (see :mod:`analysis.style`).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import partial
+from pathlib import Path
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from analysis import charts, maps, style
+from analysis.geoparse import PLACE_COLUMNS, places_geodataframe
+
+FIXED_GPKG_DATE = "2000-01-01T00:00:00.000Z"
+
+
+@contextmanager
+def pyogrio_config(**options: str) -> Iterator[None]:
+    """Set GDAL configuration options for the duration of a block."""
+    import pyogrio
+
+    before = pyogrio.get_gdal_config_option
+    old = {k: before(k) for k in options}
+    pyogrio.set_gdal_config_options(options)
+    try:
+        yield
+    finally:
+        pyogrio.set_gdal_config_options(old)
+
+
+FORMATS = ("png", "svg")
+
+
+def _atomic(path: Path, write: Callable[[Path], object]) -> Path:
+    """Run ``write(tmp)`` on a temporary file beside ``path``, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=path.suffix)
+    os.close(fd)
+    try:
+        Path(tmp).unlink()  # some writers (GDAL) refuse an existing file
+        write(Path(tmp))
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    return path
+
+
+def save_figure(fig: Figure, out_dir: str | Path, name: str, *, dpi: int = style.DPI) -> list[Path]:
+    """Write ``fig`` as ``out_dir/name.png`` (``dpi``, at least 200) and ``out_dir/name.svg``.
+
+    Raises:
+        ValueError: "dpi must be at least 200 for shared images" for a lower ``dpi``.
+    """
+    if dpi < 200:
+        raise ValueError("dpi must be at least 200 for shared images")
+    out = Path(out_dir)
+    return [_save_one(fig, out / f"{name}.{fmt}", dpi) for fmt in FORMATS]
+
+
+def _save_one(fig: Figure, path: Path, dpi: int) -> Path:
+    """One image, written aside (keeping its suffix, which picks the format) and renamed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.stem}.tmp{path.suffix}")
+    try:
+        style.savefig(fig, tmp, dpi=dpi)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def export_places(places: pd.DataFrame, out_dir: str | Path) -> list[Path]:
+    """The places as points (EPSG:4326): ``places.geojson`` and ``places.gpkg`` (layer places)."""
+    table = places if not places.empty else pd.DataFrame(columns=PLACE_COLUMNS)
+    gdf = places_geodataframe(table)
+    out = Path(out_dir)
+    paths = []
+    for name, driver in (("places.geojson", "GeoJSON"), ("places.gpkg", "GPKG")):
+
+        def write(path: Path, driver: str = driver) -> None:
+            # GeoPackage stamps the write time into gpkg_contents; a fixed date keeps
+            # the file byte-identical between runs on the same inputs.
+            with pyogrio_config(OGR_CURRENT_DATE=FIXED_GPKG_DATE):
+                gdf.to_file(path, driver=driver, engine="pyogrio", layer="places")
+
+        paths.append(_atomic(out / name, write))
+    return paths
+
+
+def export_figures_csv(figures: pd.DataFrame, out_dir: str | Path) -> Path:
+    """The figures table as ``figures.csv`` (UTF-8, no index)."""
+
+    def write(path: Path) -> None:
+        figures.to_csv(path, index=False, encoding="utf-8")
+
+    return _atomic(Path(out_dir) / "figures.csv", write)
+
+
+def export_all(
+    articles: pd.DataFrame,
+    places: pd.DataFrame,
+    figures: pd.DataFrame,
+    out_dir: str | Path,
+    *,
+    per_article: bool = True,
+) -> list[Path]:
+    """Write every map and chart (PNG + SVG), the places (GeoJSON, GeoPackage) and figures CSV.
+
+    Names: theatre_map, context_map, article_map_<id> (with ``per_article``),
+    timeline_troops, casualties, munitions, overview; places.geojson,
+    places.gpkg, figures.csv. Returns the paths written, in that order.
+    """
+    out = Path(out_dir)
+    jobs: list[tuple[str, Callable[[], Figure]]] = [
+        ("theatre_map", lambda: maps.theatre_map(places)),
+        ("context_map", lambda: maps.context_map(places, figures)),
+    ]
+    if per_article:
+        for art in sorted(set(places["article"])):
+            jobs.append((f"article_map_{art}", partial(maps.article_map, places, art)))
+    jobs += [
+        ("timeline_troops", lambda: charts.timeline(figures, "troops_deployed", articles)),
+        ("casualties", lambda: charts.casualties(figures, articles)),
+        ("munitions", lambda: charts.munitions(figures, articles)),
+        ("overview", lambda: charts.overview(figures)),
+    ]
+    paths: list[Path] = []
+    for name, make in jobs:
+        paths += save_figure(make(), out, name)
+    paths += export_places(places, out)
+    paths.append(export_figures_csv(figures, out))
+    return paths
