@@ -120,6 +120,7 @@ def _source_files(settings: Settings) -> list[Path]:
         geo / "curated_places.csv",
         _data_file("place_aliases.csv"),
         _data_file("place_exclusions.csv"),
+        _data_file("place_display_names.csv"),
     ]
 
 
@@ -320,6 +321,11 @@ def build_gazetteer(settings: Settings = DEFAULT, version: str = "") -> Gazettee
         )
 
     places = pd.DataFrame(rows)
+    # Reviewed English display names where GeoNames uses an older romanisation.
+    for r in _read_csv(_data_file("place_display_names.csv")):
+        hit = (places["geonameid"] == int(r["geonameid"])) & (places["source"] == "GeoNames")
+        places.loc[hit, "place"] = r["name"]
+        names.setdefault(normalise(r["name"]), set()).update(places.index[hit].tolist())
     # Reviewed aliases: exonyms and inflected forms the sources lack.
     for r in _read_csv(_data_file("place_aliases.csv")):
         target = r["target"]

@@ -227,7 +227,7 @@ def choose_category(tables: CorpusTables, category: str) -> str:
 def resolve_place(name: str, tables: CorpusTables) -> str | None:
     """The place of the corpus a user's name means: its name or a form the articles use.
 
-    Case is ignored, so "zaporizhzhia" finds Zaporizhzhya when an article spells it
+    Case is ignored, so "zaporizhia" finds Zaporizhzhia when an article spells it
     that way. None when no article mentions it.
     """
     wanted = name.casefold().strip()

@@ -49,11 +49,11 @@ def test_seeds_meet_the_f1_bar(seed_places):
     [
         ("000_60bf0c177671397f", "Kursk Oblast", 51.7, 36.3, "admin1"),
         ("000_60bf0c177671397f", "Pokrovsk", 48.28, 37.18, "town"),
-        ("000_60bf0c177671397f", "Kostyantynivka", 48.53, 37.71, "town"),
+        ("000_60bf0c177671397f", "Kostiantynivka", 48.53, 37.71, "town"),
         ("000_60bf0c177671397f", "Belgorod Oblast", 50.9, 37.3, "admin1"),
         ("000_60bf0c177671397f", "Donetsk Oblast", 48.1, 37.8, "admin1"),
         ("004_9e48de4a2319c365", "Sudzha", 51.19, 35.27, "village"),
-        ("001_855aa4aa7bc5ab35", "Zaporizhzhya", 47.82, 35.19, "city"),
+        ("001_855aa4aa7bc5ab35", "Zaporizhzhia", 47.82, 35.19, "city"),
     ],
 )
 def test_key_places_resolved_right(seed_places, article, place, lat, lon, kind):

@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 from analysis import maps
 from analysis.exports import save_figure
 
-EXPECTED_THEATRE = {"Kursk", "Sudzha", "Pokrovsk", "Zaporizhzhya", "Kursk Oblast"}
+EXPECTED_THEATRE = {"Kursk", "Sudzha", "Pokrovsk", "Zaporizhzhia", "Kursk Oblast"}
 EXPECTED_CONTEXT = {"Pyongyang", "Moscow", "Washington", "Alaska", "Taipei"}
 
 

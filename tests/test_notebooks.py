@@ -123,7 +123,7 @@ def test_plan_covers_articles_places_categories(seed_tables):
     names = [j.name for j in plan_jobs(SEEDS, seed_tables)]
     assert names[0] == "corpus_overview"
     assert sum(n.startswith("article_") for n in names) == 5
-    assert {"place_kursk", "place_sudzha", "place_pokrovsk", "place_zaporizhzhya"} <= set(names)
+    assert {"place_kursk", "place_sudzha", "place_pokrovsk", "place_zaporizhzhia"} <= set(names)
     assert "figures_troops_deployed" in names
     assert len(names) == len(set(names))
 
@@ -133,7 +133,7 @@ def test_plan_covers_articles_places_categories(seed_tables):
 
 def test_place_names_resolve_through_spellings(seed_tables):
     assert nbh.resolve_place("sudzha", seed_tables) == "Sudzha"
-    assert nbh.resolve_place("Zaporizhzhia", seed_tables) == "Zaporizhzhya"
+    assert nbh.resolve_place("Zaporizhia", seed_tables) == "Zaporizhzhia"
     assert nbh.resolve_place("Atlantis", seed_tables) is None
 
 
