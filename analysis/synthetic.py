@@ -165,7 +165,28 @@ _COUNTRY_ROWS = {
     "Russland": ("Russia", "RU"),
     "North Korea": ("North Korea", "KP"),
     "Nordkorea": ("North Korea", "KP"),
+    "South Korea": ("South Korea", "KR"),
+    "Südkorea": ("South Korea", "KR"),
 }
+# Cities the figure templates name: text form -> gold row (GeoNames coordinates).
+_CITY_ROWS = {
+    "Pyongyang": {
+        "place": "Pyongyang",
+        "lat": 39.03385,
+        "lon": 125.75432,
+        "country": "KP",
+        "kind": "city",
+    },
+    "Pjöngjang": {
+        "place": "Pyongyang",
+        "lat": 39.03385,
+        "lon": 125.75432,
+        "country": "KP",
+        "kind": "city",
+    },
+}
+# A place name followed by one of these words names an organisation (Kyiv Independent).
+_ORGANISATION_AFTER = r"\s+(?:Independent|Post|Times|Institute|Foundation|Program|Center|Centre)\b"
 
 
 # ---------------------------------------------------------------- ingredients
@@ -279,7 +300,7 @@ def _surfaces_in(surfaces: str, sentence: str) -> list[str]:
     return [
         s
         for s in surfaces.split("|")
-        if s and re.search(rf"(?<![\w-]){re.escape(s)}(?![\w-])", sentence)
+        if s and re.search(rf"(?<![\w-]){re.escape(s)}(?![\w-])(?!{_ORGANISATION_AFTER})", sentence)
     ]
 
 
@@ -425,6 +446,9 @@ def _figure_sentence(article, tmpl, lang, code, rng, ing, gold):  # type: ignore
         if re.search(rf"(?<![\w-]){form}(?![\w-])", sent):
             gold.add(form, {"place": place, "lat": 0.0, "lon": 0.0, "country": country,
                             "kind": "country"})  # fmt: skip
+    for form, city in _CITY_ROWS.items():
+        if re.search(rf"(?<![\w-]){form}(?![\w-])", sent):
+            gold.add(form, city)
     full = value * tmpl.scale
     low, high = (None, full) if tmpl.qualifier == "up_to" else (full, None)
     if tmpl.qualifier in ("approx", "exact"):
