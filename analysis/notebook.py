@@ -469,17 +469,21 @@ def lead(text: str) -> Note:
 # --- pictures and footer ---------------------------------------------------------------------
 
 
-def show(fig: Any, dpi: int = 150) -> Any:
+def show(fig: Any, dpi: int = 110) -> Any:
     """A matplotlib figure as an embedded PNG, closed afterwards; same figure, same bytes.
 
-    PNG rather than SVG because matplotlib's PNG carries no timestamp and no
-    random ids; ``metadata={"Software": None}`` drops the version string too.
+    Written as :func:`analysis.style.savefig` writes the shared exports (same
+    fonts, fixed metadata, the figure's own layout), at a screen resolution:
+    the 200 dpi PNG and the SVG for sharing are in the report's ``data/``.
     """
     import matplotlib.pyplot as plt
     from IPython.display import Image
 
+    from analysis import style
+
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    with style.context():
+        fig.savefig(buf, format="png", dpi=dpi, metadata=style.PNG_METADATA, facecolor="white")
     plt.close(fig)
     return Image(data=buf.getvalue(), format="png")
 

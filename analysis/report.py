@@ -736,7 +736,10 @@ def bench_reports(runs: int = 3) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         floor_nb = Path(tmp) / "floor.ipynb"
         params = new_code_cell('corpus_dir: str = ""  # unused', metadata={"tags": ["parameters"]})
-        imports = "import analysis.notebook, analysis.versions, matplotlib.pyplot, geopandas"
+        imports = (
+            "import analysis.notebook, analysis.versions, analysis.maps, analysis.charts, "
+            "matplotlib.pyplot, geopandas"
+        )
         book = new_notebook(cells=[params, new_code_cell(imports)])
         book.metadata["kernelspec"] = {"name": DEFAULT.kernel_name, "display_name": "floor"}
         nbformat.write(book, floor_nb)
