@@ -779,6 +779,106 @@ def _supply_link(ax: Axes, crs: pyproj.CRS, end: tuple[float, float]) -> None:
     )
 
 
+EUROPE_BOX = (-11.0, 34.5, 50.0, 62.0)  # lon/lat box of the Europe inset
+EUROPE_CRS = pyproj.CRS.from_proj4(
+    "+proj=lcc +lat_1=42 +lat_2=58 +lat_0=48 +lon_0=20 +datum=WGS84 +units=m +no_defs"
+)
+INSET_SIZE = (0.36, 0.46)  # fraction of the map panel
+
+
+def _in_europe(table: pd.DataFrame) -> np.ndarray:
+    lon0, lat0, lon1, lat1 = EUROPE_BOX
+    lon, lat = table["lon"].to_numpy(float), table["lat"].to_numpy(float)
+    return (lon >= lon0) & (lon <= lon1) & (lat >= lat0) & (lat <= lat1)
+
+
+def _emptiest_corner(ax: Axes, x: np.ndarray, y: np.ndarray) -> tuple[float, float, float, float]:
+    """The corner rectangle of the map panel (axes fraction) that covers fewest places."""
+    w, h = INSET_SIZE
+    if len(x):
+        pts = ax.transAxes.inverted().transform(ax.transData.transform(np.column_stack([x, y])))
+    else:
+        pts = np.empty((0, 2))
+    corners = [(0.0, 0.0), (1 - w, 0.0), (0.0, 1 - h), (1 - w, 1 - h)]
+
+    def covered(c: tuple[float, float]) -> int:
+        inside = (pts[:, 0] >= c[0]) & (pts[:, 0] <= c[0] + w)
+        return int((inside & (pts[:, 1] >= c[1]) & (pts[:, 1] <= c[1] + h)).sum())
+
+    best = min(corners, key=lambda c: (covered(c), corners.index(c)))
+    return (best[0], best[1], w, h)
+
+
+def _europe_inset(
+    ax: Axes,
+    table: pd.DataFrame,
+    n_points: int,
+    x: np.ndarray,
+    y: np.ndarray,
+    named: set[str],
+    outline: tuple[np.ndarray, np.ndarray] | None,
+    main_crs: pyproj.CRS,
+) -> np.ndarray:
+    """Europe at a larger scale in a corner of the context map, when it is crowded.
+
+    Returns the mask of ``table`` rows drawn and labelled in the inset (the main
+    map then leaves them unlabelled); all False when no inset is needed.
+    """
+    inside = _in_europe(table) if not table.empty else np.zeros(0, bool)
+    width = ax.get_xlim()[1] - ax.get_xlim()[0]
+    if inside.sum() < 3 or width < 6_000_000:
+        return np.zeros(len(table), bool)
+    iax = ax.inset_axes(_emptiest_corner(ax, x, y), zorder=9)
+    iax.set_gid("europe_inset")
+    iax.set_facecolor(style.WATER)
+    world = _clipped(_world(), (-30.0, 25.0, 70.0, 75.0), EUROPE_CRS)
+    tinted = world["iso_a2"].isin(named)
+    world.plot(
+        ax=iax,
+        color=[style.TINT if t else style.LAND for t in tinted],
+        edgecolor="#a0a0a0",
+        linewidth=0.35,
+    )
+    bx, by = _project(
+        np.array([EUROPE_BOX[0], EUROPE_BOX[2], EUROPE_BOX[0], EUROPE_BOX[2]]),
+        np.array([EUROPE_BOX[1], EUROPE_BOX[1], EUROPE_BOX[3], EUROPE_BOX[3]]),
+        EUROPE_CRS,
+    )
+    bbox = iax.get_position()
+    fig_w, fig_h = ax.figure.get_size_inches()
+    aspect = (bbox.width * fig_w) / (bbox.height * fig_h)
+    _frame(iax, _fit((bx.min(), by.min(), bx.max(), by.max()), aspect, 0.02, 1.0))
+    for spine in iax.spines.values():
+        spine.set_color(style.INK)
+        spine.set_linewidth(0.9)
+    if outline is not None and len(outline[0]):
+        ox, oy = _project(outline[0], outline[1], EUROPE_CRS)
+        iax.plot(ox, oy, color=style.INK, linewidth=0.9, linestyle="--", zorder=6)
+        iax.text(
+            float(ox.mean()), float(oy.min()), "Theatre map", ha="center", va="top",
+            fontsize=6.5, fontweight="bold", zorder=8, path_effects=_HALO,
+            gid="theatre_label",
+        )  # fmt: skip
+    sel = table[inside].reset_index(drop=True)
+    ix, iy = _project(sel["lon"], sel["lat"], EUROPE_CRS)
+    is_point = np.arange(len(table))[inside] < n_points
+    _points(iax, sel[is_point].reset_index(drop=True), ix[is_point], iy[is_point])
+    _labels(iax, sel, ix, iy, top=len(sel))
+    iax.text(
+        0.02, 0.97, "Europe", transform=iax.transAxes, ha="left", va="top",
+        fontsize=7.5, fontweight="bold", path_effects=_HALO, zorder=10,
+    )  # fmt: skip
+    # Where the inset lies on the main map.
+    lon0, lat0, lon1, lat1 = EUROPE_BOX
+    ring_lon = np.r_[np.linspace(lon0, lon1, 20), np.full(20, lon1),
+                     np.linspace(lon1, lon0, 20), np.full(20, lon0)]  # fmt: skip
+    ring_lat = np.r_[np.full(20, lat0), np.linspace(lat0, lat1, 20),
+                     np.full(20, lat1), np.linspace(lat1, lat0, 20)]  # fmt: skip
+    rx, ry = _project(ring_lon, ring_lat, main_crs)
+    ax.plot(rx, ry, color=style.INK, linewidth=0.7, zorder=6, gid="europe_box")
+    return inside
+
+
 def context_map(
     places: pd.DataFrame, figures: pd.DataFrame | None = None, *, title: str | None = None
 ) -> Figure:
@@ -854,7 +954,18 @@ def context_map(
         if not supply.empty:
             _supply_link(ax, crs, (float(ox.max()), float(oy.mean())))
         _points(ax, table.iloc[: len(pts)], x[: len(pts)], y[: len(pts)])
-        _labels(ax, table, x, y, top=len(table), obstacles=obstacles)
+        outline = (olon, olat) if len(ox) else None
+        in_inset = _europe_inset(ax, table, len(pts), x, y, named, outline, crs)
+        rest = ~in_inset
+        if in_inset.any() and len(ox):
+            obstacles = []  # the theatre outline is labelled inside the inset
+            for artist in ax.texts:
+                if artist.get_gid() == "theatre_label":
+                    artist.remove()
+        _labels(
+            ax, table[rest].reset_index(drop=True), x[rest], y[rest], top=int(rest.sum()),
+            obstacles=obstacles,
+        )  # fmt: skip
         n = _n_articles(places)
         _titles(
             fig,

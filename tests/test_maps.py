@@ -192,3 +192,13 @@ def test_explore_places_has_tooltips(places):
     assert isinstance(fmap, folium.Map)
     html = fmap.get_root().render()
     assert "Sudzha" in html and "mentions" in html
+
+
+def test_crowded_europe_gets_an_inset_with_every_european_place(context):
+    fig = context
+    [inset] = [a for a in fig.axes[0].child_axes if a.get_gid() == "europe_inset"]
+    labels = {t.get_gid() for t in inset.texts if (t.get_gid() or "").startswith("label:")}
+    for place in ("Moscow", "Germany", "Netherlands", "United Kingdom", "Switzerland"):
+        assert f"label:{place}" in labels
+    main_labels = {t.get_gid() for t in fig.axes[0].texts}
+    assert "label:Moscow" not in main_labels and "label:Pyongyang" in main_labels
