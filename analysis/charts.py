@@ -241,6 +241,23 @@ def _empty(title: str, figures: pd.DataFrame) -> Figure:
 # ------------------------------------------------------------------ timeline
 
 
+def _source_legend(ax: Axes, styles: dict[str, tuple[str, str]]) -> None:
+    """The key of marker per source, right of the plot (gid ``legend_sources``)."""
+    handles = [
+        Line2D([], [], ls="none", marker=m, mfc=c, mec=c, label=s) for s, (m, c) in styles.items()
+    ]
+    leg = ax.legend(
+        handles=handles,
+        title="Source",
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        fontsize=7.5,
+        title_fontsize=8,
+    )
+    leg.set_gid("legend_sources")
+    ax.add_artist(leg)
+
+
 def timeline(
     figures: pd.DataFrame,
     category: str = "troops_deployed",
@@ -314,20 +331,7 @@ def _timeline_figure(f: pd.DataFrame, title: str, figures: pd.DataFrame) -> Figu
             only_move={"text": "y", "static": "y", "explode": "y", "pull": "y"},
             arrowprops={"arrowstyle": "-", "color": "#999999", "lw": 0.5},
         )
-        handles = [
-            Line2D([], [], ls="none", marker=m, mfc=c, mec=c, label=s)
-            for s, (m, c) in styles.items()
-        ]
-        leg = ax.legend(
-            handles=handles,
-            title="Source",
-            loc="upper left",
-            bbox_to_anchor=(1.01, 1.0),
-            fontsize=7.5,
-            title_fontsize=8,
-        )
-        leg.set_gid("legend_sources")
-        ax.add_artist(leg)
+        _source_legend(ax, styles)
         _qualifier_key(ax, set(f["qualifier"]))
         ax.set_ylabel(
             "Reported number (persons)" if (f["unit"] == "persons").all() else "Reported number"
@@ -430,20 +434,7 @@ def _dot_plot(
             "Reported number"
             + (" (log scale; M = million)" if log and hi >= 1e6 else " (log scale)" if log else "")
         )
-        handles = [
-            Line2D([], [], ls="none", marker=m, mfc=c, mec=c, label=s)
-            for s, (m, c) in styles.items()
-        ]
-        leg = ax.legend(
-            handles=handles,
-            title="Source",
-            loc="upper left",
-            bbox_to_anchor=(1.01, 1.0),
-            fontsize=7.5,
-            title_fontsize=8,
-        )
-        leg.set_gid("legend_sources")
-        ax.add_artist(leg)
+        _source_legend(ax, styles)
         _qualifier_key(ax, set(f["qualifier"]), loc="lower left", anchor=(1.01, 0.0))
         _finish(fig, title, subtitle, _note(figures))
     return fig

@@ -30,6 +30,10 @@ import pandas as pd
 from analysis.settings import ROOT
 
 GOLD_FIGURES = ROOT / "tests" / "fixtures" / "gold" / "gold_figures.csv"
+GOLD_FIGURE_COLUMNS = [
+    "article", "value", "low", "high", "qualifier", "unit", "category", "subject", "source",
+    "asof", "required", "note",
+]  # fmt: skip
 FIGURE_SCORE_COLUMNS = [
     "article",
     "tp",

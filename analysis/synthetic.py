@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from analysis.evaluate import GOLD_FIGURE_COLUMNS, GOLD_PLACE_COLUMNS
 from analysis.settings import DEFAULT, ROOT, Settings
 
 GOLD_DIR = ROOT / "tests" / "fixtures" / "gold"
@@ -40,21 +41,6 @@ OBLASTS: dict[str, tuple[str, str]] = {
     "UA.05": ("Donetsk", "Donezk"),
     "UA.26": ("Zaporizhzhia", "Saporischschja"),
 }
-GOLD_PLACE_COLUMNS = ["article", "surface", "place", "lat", "lon", "country", "kind", "required"]
-GOLD_FIGURE_COLUMNS = [
-    "article",
-    "value",
-    "low",
-    "high",
-    "qualifier",
-    "unit",
-    "category",
-    "subject",
-    "source",
-    "asof",
-    "required",
-    "note",
-]
 PER_FOLDER = 1000
 _SWAP_KINDS = ("city", "town", "village")
 _BIG = 1_500_000  # Kyiv, Moscow: capitals stay; other towns of UA and RU are swapped
