@@ -122,6 +122,46 @@ def _sentence_start(text: str, pos: int, span_start: int) -> bool:
     return pos - 12 <= span_start or not text[span_start:pos].strip()
 
 
+_PLURAL_REGION = re.compile(r"(?:regions|oblasts|provinces|gebiete|regionen|oblaste)\W*$", re.I)
+_PLURAL_BEFORE = re.compile(
+    r"(?:regions|oblasts|provinces|gebieten|gebiete|regionen|oblasten)(?:\s+of)?\s+$", re.I
+)
+_COORDINATION = re.compile(
+    r"\s*(?:,|and|und|or|oder)\s*(?:the\s+|die\s+)?|\s*,\s*(?:and|und)\s+", re.I
+)
+
+
+def _share_region_cue(text: str, cands: list[_Candidate]) -> None:
+    """A plural region word covers every name coordinated with it.
+
+    "the Kursk, Bryansk and Belgorod regions", "in den Gebieten Kursk und Belgorod".
+    """
+    chained = [
+        i + 1 < len(cands) and bool(_COORDINATION.fullmatch(text[c.end : cands[i + 1].start]))
+        for i, c in enumerate(cands)
+    ]
+    # backwards from "... and Belgorod regions"
+    covered = False
+    for i in range(len(cands) - 1, -1, -1):
+        c = cands[i]
+        if c.region_cue and _PLURAL_REGION.search(c.surface):
+            covered = True
+        elif covered and chained[i]:
+            c.region_cue = True
+        else:
+            covered = False
+    # forwards from "Gebieten Kursk und ..."
+    covered = False
+    for i, c in enumerate(cands):
+        if _PLURAL_BEFORE.search(text[max(0, c.start - 20) : c.start]):
+            covered = True
+            c.region_cue = True
+        elif covered and i and chained[i - 1]:
+            c.region_cue = True
+        else:
+            covered = False
+
+
 def _next_token(text: str, pos: int, end: int) -> tuple[Token | None, str]:
     """The token right after ``pos`` across one joiner (" ", " (", "-"), and that joiner."""
     for gap in _NEXT_GAPS:
@@ -180,6 +220,7 @@ def detect(
                 pos = cand.end
             if cand.flag != "designation":
                 out.append(cand)
+    _share_region_cue(text, out)
     # A surname seen in a person's name is not a place elsewhere in the article.
     for cand in out:
         if not cand.flag and not cand.region_cue and cand.key in persons:

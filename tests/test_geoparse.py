@@ -259,3 +259,19 @@ def test_resolution_on_unseen_phrasings(text, lang, surface, place, country, kin
     assert (row["country"], row["kind"]) == (country, kind)
     if place:
         assert row["place"] == place
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Fighting raged in the Kursk and Belgorod regions overnight.", "en"),
+        ("Fighting in the Kursk, Bryansk and Belgorod regions.", "en"),
+        ("In den Gebieten Kursk und Belgorod wurde gekämpft.", "de"),
+    ],
+)
+def test_a_plural_region_word_covers_every_coordinated_name(text, lang):
+    assert {k for _, _, k in resolved(text, lang)} == {"admin1"}
+
+
+def test_coordinated_names_without_a_region_word_stay_towns():
+    assert [k for _, _, k in resolved("Kursk and Belgorod were shelled.")] == ["city", "city"]
