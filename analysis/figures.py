@@ -506,7 +506,7 @@ def _attribute(
     if att is not None and lex.pronoun.match(att.source):
         earlier = [f for f in done + para_figs if f.source and f.nm.start < fig.nm.start]
         att = (
-            None
+            (None if att.source.lower() in _PERSONAL_PRONOUNS else att)
             if not earlier
             else _Attribution(
                 earlier[-1].source,
@@ -526,6 +526,12 @@ def _attribute(
         fig.subject = _subject_fallback(fig, text, lex, para_figs[i - 1] if i else None)
         if fig.category == "other" and fig.subject == "KP":
             fig.category = _category(fig, text, lex, *_context(fig, para_figs[:i]))
+
+
+# Pronouns that name nobody on their own; "officials", "the ministry" still say who.
+_PERSONAL_PRONOUNS = frozenset(
+    ["he", "she", "they", "it", "we", "i", "er", "sie", "es", "wir", "ich", "man"]
+)
 
 
 def _choose(atts: list[_Attribution], at: int) -> _Attribution | None:

@@ -260,3 +260,12 @@ def test_any_text_gives_figures_within_bounds(text: str, lang: str) -> None:
 def test_sources_in_unseen_phrasings(text, lang, value, source, kind):
     [row] = [r for r in article_figures("u", text, [(0, len(text))], lang) if r["value"] == value]
     assert (row["source"], row["source_kind"]) == (source, kind)
+
+
+def test_a_plural_noun_source_without_antecedent_is_kept():
+    text = "Russian strikes killed 12 civilians in Kharkiv, officials said."
+    [row] = article_figures("u", text, [(0, len(text))], "en")
+    assert (row["source"], row["source_kind"]) == ("officials", "party")
+    text = "It sent 12 missiles, he said."
+    [row] = article_figures("u", text, [(0, len(text))], "en")
+    assert (row["source"], row["source_kind"]) == ("", "unattributed")
