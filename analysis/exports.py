@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 
 from analysis import charts, maps, style
 from analysis.geoparse import PLACE_COLUMNS, places_geodataframe
+from analysis.names import figure_name
 
 FIXED_GPKG_DATE = "2000-01-01T00:00:00.000Z"
 
@@ -114,12 +115,16 @@ def export_all(
     out_dir: str | Path,
     *,
     per_article: bool = True,
+    place_maps: Iterable[str] = (),
+    categories: Iterable[str] = (),
 ) -> list[Path]:
     """Write every map and chart (PNG + SVG), the places (GeoJSON, GeoPackage) and figures CSV.
 
-    Names: theatre_map, context_map, article_map_<id> (with ``per_article``),
-    timeline_troops, casualties, munitions, overview; places.geojson,
-    places.gpkg, figures.csv. Returns the paths written, in that order.
+    Names (see :func:`analysis.names.figure_name`): theatre_map, context_map,
+    article_map_<id> (with ``per_article``), place_map_<place> (one per name in
+    ``place_maps``), timeline_troops, timeline_<category> (one per name in
+    ``categories``, every subject), casualties, munitions, overview;
+    places.geojson, places.gpkg, figures.csv. Returns the paths written, in that order.
     """
     out = Path(out_dir)
     jobs: list[tuple[str, Callable[[], Figure]]] = [
@@ -128,7 +133,16 @@ def export_all(
     ]
     if per_article:
         for art in sorted(set(places["article"])):
-            jobs.append((f"article_map_{art}", partial(maps.article_map, places, art)))
+            jobs.append((figure_name("article_map", art), partial(maps.article_map, places, art)))
+    for place in place_maps:
+        jobs.append((figure_name("place_map", place), partial(maps.place_map, places, place)))
+    for category in categories:
+        jobs.append(
+            (
+                figure_name("timeline", category),
+                partial(charts.timeline, figures, category, articles, subject=None),
+            )
+        )
     jobs += [
         ("timeline_troops", lambda: charts.timeline(figures, "troops_deployed", articles)),
         ("casualties", lambda: charts.casualties(figures, articles)),

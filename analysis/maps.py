@@ -854,11 +854,7 @@ def _europe_inset(
     if outline is not None and len(outline[0]):
         ox, oy = _project(outline[0], outline[1], EUROPE_CRS)
         iax.plot(ox, oy, color=style.INK, linewidth=0.9, linestyle="--", zorder=6)
-        iax.text(
-            float(ox.mean()), float(oy.min()), "Theatre map", ha="center", va="top",
-            fontsize=6.5, fontweight="bold", zorder=8, path_effects=_HALO,
-            gid="theatre_label",
-        )  # fmt: skip
+        # (not labelled here: the label would crowd the places around the theatre)
     sel = table[inside].reset_index(drop=True)
     ix, iy = _project(sel["lon"], sel["lat"], EUROPE_CRS)
     is_point = np.arange(len(table))[inside] < n_points

@@ -20,6 +20,7 @@ import io
 import os
 import pickle
 import tempfile
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -467,6 +468,26 @@ def lead(text: str) -> Note:
 
 
 # --- pictures and footer ---------------------------------------------------------------------
+
+
+def show_figure(name: str, figures_dir: str, draw: Callable[[], Any], dpi: int = 110) -> Any:
+    """The figure ``name`` from the batch's ``figures_dir`` when it is there, else drawn now.
+
+    The report batch renders every map and chart once into its ``data/`` folder
+    (200 dpi, for sharing); a report embeds that file, shown at screen size,
+    rather than drawing the same figure again. In JupyterLab, with no folder,
+    ``draw()`` makes the figure here.
+    """
+    from IPython.display import Image
+
+    from analysis.style import DPI as PNG_DPI
+
+    path = Path(figures_dir) / f"{name}.png" if figures_dir else None
+    if path is not None and path.is_file():
+        data = path.read_bytes()
+        width = int.from_bytes(data[16:20], "big")  # PNG IHDR: width in pixels
+        return Image(data=data, format="png", width=round(width * dpi / PNG_DPI))
+    return show(draw(), dpi=dpi)
 
 
 def show(fig: Any, dpi: int = 110) -> Any:

@@ -26,7 +26,6 @@ import html
 import json
 import multiprocessing
 import os
-import re
 import shutil
 import subprocess
 import tempfile
@@ -39,6 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from analysis import __version__
+from analysis.names import slug
 from analysis.settings import DEFAULT, ROOT, Settings
 
 if TYPE_CHECKING:
@@ -97,16 +97,6 @@ def atomic_write_text(path: Path, text: str) -> None:
 def sha256_file(path: Path) -> str:
     """The SHA-256 of a file's bytes, as hex."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def slug(text: str) -> str:
-    """A file-name-safe form of an id or a place name.
-
-    Examples:
-        >>> slug("Zaporizhzhia Oblast"), slug("../<x>")
-        ('zaporizhzhia-oblast', 'x')
-    """
-    return re.sub(r"[^a-z0-9_]+", "-", text.casefold()).strip("-_") or "x"
 
 
 # --- parameters --------------------------------------------------------------------------------
@@ -202,6 +192,8 @@ def plan_jobs(
                 nbh.category_summary(tables, category),
             )
         )
+    for job in jobs:
+        job.parameters.setdefault("figures_dir", "")  # set by run_batch once data/ is drawn
     return _unique_names(jobs)
 
 
@@ -459,8 +451,20 @@ def run_batch(
             check_parameters(settings.notebooks_dir / job.notebook, job.parameters, tables)
     out_dir.mkdir(parents=True, exist_ok=True)
     todo = [j for j in jobs if j.status != "skipped"]
+    # Every map and chart is drawn once, into data/; the reports embed those files.
+    data = write_exports(
+        tables,
+        out_dir,
+        places=[
+            str(j.parameters["place"])
+            for j in planned
+            if j.kind == "place" and j.status != "skipped"
+        ],
+    )
+    if data is not None:
+        for job in todo:
+            job.parameters["figures_dir"] = str(data)
     _run_jobs(todo, out_dir, settings, show_code, workers, progress)
-    write_exports(tables, out_dir)
     shown = _with_earlier_reports(out_dir, jobs, corpus_dir, [j.name for j in planned])
     index = write_index(out_dir, shown, title=f"Reports on {corpus_dir.name}")
     manifest = build_manifest(corpus_dir, settings, shown, started, workers, only, show_code)
@@ -526,7 +530,7 @@ def _results(args: list[tuple], workers: int):  # type: ignore[no-untyped-def]
             raise
 
 
-def write_exports(tables: CorpusTables, out_dir: Path) -> Path | None:
+def write_exports(tables: CorpusTables, out_dir: Path, places: Sequence[str] = ()) -> Path | None:
     """The data files of the corpus in ``out_dir/data`` (when ``analysis.exports`` exists).
 
     Written into a folder beside it and swapped in, so a reader never sees half of them.
@@ -539,7 +543,11 @@ def write_exports(tables: CorpusTables, out_dir: Path) -> Path | None:
     staging = Path(tempfile.mkdtemp(dir=out_dir, prefix=".data-"))
     try:
         articles = tables.corpus.articles
-        export_all(articles, tables.places, tables.figures, staging)
+        categories = sorted(set(tables.figures["category"]))
+        export_all(
+            articles, tables.places, tables.figures, staging, place_maps=places,
+            categories=categories,
+        )  # fmt: skip
         old = out_dir / f".data-old-{uuid.uuid4().hex[:8]}"
         if target.exists():
             os.replace(target, old)
