@@ -108,6 +108,11 @@ def export_figures_csv(figures: pd.DataFrame, out_dir: str | Path) -> Path:
     return _atomic(Path(out_dir) / "figures.csv", write)
 
 
+def _save_made(job: tuple[str, Callable[[], Figure]], out: Path) -> list[Path]:
+    name, make = job
+    return save_figure(make(), out, name)
+
+
 def export_all(
     articles: pd.DataFrame,
     places: pd.DataFrame,
@@ -117,6 +122,7 @@ def export_all(
     per_article: bool = True,
     place_maps: Iterable[str] = (),
     categories: Iterable[str] = (),
+    workers: int = 1,
 ) -> list[Path]:
     """Write every map and chart (PNG + SVG), the places (GeoJSON, GeoPackage) and figures CSV.
 
@@ -125,11 +131,13 @@ def export_all(
     ``place_maps``), timeline_troops, timeline_<category> (one per name in
     ``categories``, every subject), casualties, munitions, overview;
     places.geojson, places.gpkg, figures.csv. Returns the paths written, in that order.
+    With ``workers`` above 1 the figures are drawn in that many processes; the
+    files are the same.
     """
     out = Path(out_dir)
     jobs: list[tuple[str, Callable[[], Figure]]] = [
-        ("theatre_map", lambda: maps.theatre_map(places)),
-        ("context_map", lambda: maps.context_map(places, figures)),
+        ("theatre_map", partial(maps.theatre_map, places)),
+        ("context_map", partial(maps.context_map, places, figures)),
     ]
     if per_article:
         for art in sorted(set(places["article"])):
@@ -144,14 +152,23 @@ def export_all(
             )
         )
     jobs += [
-        ("timeline_troops", lambda: charts.timeline(figures, "troops_deployed", articles)),
-        ("casualties", lambda: charts.casualties(figures, articles)),
-        ("munitions", lambda: charts.munitions(figures, articles)),
-        ("overview", lambda: charts.overview(figures)),
+        ("timeline_troops", partial(charts.timeline, figures, "troops_deployed", articles)),
+        ("casualties", partial(charts.casualties, figures, articles)),
+        ("munitions", partial(charts.munitions, figures, articles)),
+        ("overview", partial(charts.overview, figures)),
     ]
     paths: list[Path] = []
-    for name, make in jobs:
-        paths += save_figure(make(), out, name)
+    if workers > 1 and len(jobs) > workers:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        ctx = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            for written in pool.map(_save_made, jobs, [out] * len(jobs)):
+                paths += written
+    else:
+        for job in jobs:
+            paths += _save_made(job, out)
     paths += export_places(places, out)
     paths.append(export_figures_csv(figures, out))
     return paths
