@@ -103,6 +103,12 @@ def _parser() -> argparse.ArgumentParser:
         "defaults no article mentions are skipped)",
     )
     rp.add_argument("--show-code", action="store_true", help="keep the code cells in the HTML")
+    rp.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run the notebooks on the dask.distributed scheduler at ADDRESS; its workers "
+        "must see the corpus and output folders at the same paths",
+    )
     return parser
 
 
@@ -165,6 +171,7 @@ def _report(args: argparse.Namespace) -> int:
             workers=args.jobs,
             only=args.only,
             places=places,
+            scheduler=args.scheduler,
         )
     except (CorpusError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -418,6 +418,7 @@ def run_batch(
     only: str | None = None,
     places: Sequence[str] | None = None,
     progress: bool | None = None,
+    scheduler: str | None = None,
 ) -> tuple[Path, list[ReportJob]]:
     """Make every report of ``corpus_dir`` into ``out_dir``; a failing one does not stop the rest.
 
@@ -430,6 +431,8 @@ def run_batch(
         only: a glob on report names (``place_*``, ``article_002*``).
         places: place reports to make (default :data:`DEFAULT_PLACES`).
         progress: show a progress bar (default: when stderr is a terminal).
+        scheduler: run the notebooks on the dask.distributed cluster at this
+            address (its workers must see the corpus and output paths).
 
     Returns:
         The index path and the jobs with their status (``ok``, ``failed`` or ``skipped``).
@@ -460,7 +463,7 @@ def run_batch(
     if data is not None:
         for job in todo:
             job.parameters["figures_dir"] = str(data)
-    _run_jobs(todo, out_dir, settings, show_code, workers, progress)
+    _run_jobs(todo, out_dir, settings, show_code, workers, progress, scheduler)
     shown = _with_earlier_reports(out_dir, jobs, corpus_dir, [j.name for j in planned])
     index = write_index(out_dir, shown, title=f"Reports on {corpus_dir.name}")
     manifest = build_manifest(corpus_dir, settings, shown, started, workers, only, show_code)
@@ -475,8 +478,13 @@ def _run_jobs(
     show_code: bool,
     workers: int | None,
     progress: bool | None,
+    scheduler: str | None = None,
 ) -> None:
-    """Execute the jobs, ``workers`` at a time in separate processes, with a progress bar."""
+    """Execute the jobs, ``workers`` at a time in separate processes, with a progress bar.
+
+    With ``scheduler`` (a dask.distributed address) the notebooks run on that
+    cluster's workers instead, which must see the same paths.
+    """
     from tqdm import tqdm
 
     args = [
@@ -495,7 +503,8 @@ def _run_jobs(
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) or 1))
     bar = tqdm(total=len(jobs), desc="reports", unit="report", disable=_no_bar(progress))
     try:
-        for result in _results(args, workers):
+        results = _cluster_results(args, scheduler) if scheduler else _results(args, workers)
+        for result in results:
             job = by_name[result["name"]]
             job.status, job.error = result["status"], result["error"]
             job.seconds = round(result["seconds"], 2)
@@ -508,6 +517,18 @@ def _run_jobs(
 def _no_bar(progress: bool | None) -> bool | None:
     """tqdm's ``disable``: None shows the bar only on a terminal."""
     return None if progress is None else not progress
+
+
+def _cluster_results(args: list[tuple], scheduler: str):  # type: ignore[no-untyped-def]
+    """Results of :func:`_run_one` run on a dask.distributed cluster."""
+    from analysis.distributed import client_for
+
+    client = client_for(scheduler)
+    try:
+        for future in client.map(_run_one, args, pure=False):
+            yield future.result()  # in submission order; the cluster runs them at once
+    finally:
+        client.close()
 
 
 def _results(args: list[tuple], workers: int):  # type: ignore[no-untyped-def]

@@ -69,3 +69,17 @@ def test_extract_dask_refuses_other_inputs():
 
     with pytest.raises(TypeError, match="dask.bag.Bag"):
         extract_dask([{"text": "x"}])
+
+
+def test_report_batch_on_the_cluster_equals_local_run(cluster, tmp_path):
+    from analysis.report import run_batch
+    from analysis.settings import DEFAULT
+
+    only = "article_002*"
+    _, local = run_batch(DEFAULT.corpus_dir, tmp_path / "local", only=only, workers=1)
+    _, remote = run_batch(
+        DEFAULT.corpus_dir, tmp_path / "dask", only=only, scheduler=cluster.scheduler_address
+    )
+    assert [j.status for j in remote] == [j.status for j in local] == ["ok"]
+    name = f"{remote[0].name}.html"
+    assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
