@@ -270,6 +270,13 @@ def _kernel_manager_class() -> type:
         def _default_ip(self) -> str:
             return str(_ipc_dir() / f"k{uuid.uuid4().hex[:12]}")
 
+        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+            # The kernel's own log (such as the interrupt it logs while shutting
+            # down) is not the reader's business; errors in cells are in the
+            # executed notebook and the index.
+            kw.setdefault("stderr", subprocess.DEVNULL)
+            await super()._async_launch_kernel(kernel_cmd, **kw)
+
     return IPCKernelManager
 
 
