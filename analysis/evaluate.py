@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.geoparse import distance_km
 from analysis.settings import ROOT
 
 GOLD_FIGURES = ROOT / "tests" / "fixtures" / "gold" / "gold_figures.csv"
@@ -236,15 +237,6 @@ def read_gold_places(gold_dir: str | Path) -> pd.DataFrame:
     return gold
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (
-        math.sin((p2 - p1) / 2) ** 2
-        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, a)))
-
-
 def match_distance(pred: pd.Series, gold: pd.Series) -> float | None:
     """Distance in km if ``pred`` may match ``gold`` (0 for countries), else None."""
     if str(pred["country"]) != str(gold["country"]):
@@ -252,7 +244,7 @@ def match_distance(pred: pd.Series, gold: pd.Series) -> float | None:
     if gold["kind"] == "country" or pred["kind"] == "country":
         return 0.0 if gold["kind"] == pred["kind"] else None
     radius = RADIUS_KM.get(str(gold["kind"]), 25.0)
-    d = _km(float(pred["lat"]), float(pred["lon"]), float(gold["lat"]), float(gold["lon"]))
+    d = distance_km(float(pred["lat"]), float(pred["lon"]), float(gold["lat"]), float(gold["lon"]))
     return d if d <= radius else None
 
 

@@ -37,7 +37,8 @@ COMMON_WORDS_N = 30_000  # a name among this many most frequent EN/DE words is a
 COMMON_WORD_MAX_POP = 100_000  # ... and is dropped for places smaller than this
 KINDS = ("city", "town", "village", "admin1", "country", "region", "other")
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'", "´": "'"})
-_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+# A word, an abbreviation with dots (U.S.) or a possessive (Russia's): shared with geoparse.
+TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _IATA_LIKE = re.compile(r"^[A-Z]{2,4}$")
 
 
@@ -53,7 +54,7 @@ def normalise(name: str) -> str:
         'u.s.'
     """
     text = unicodedata.normalize("NFC", name).translate(_APOSTROPHES)
-    return " ".join(t.casefold() for t in _TOKEN.findall(text))
+    return " ".join(t.casefold() for t in TOKEN.findall(text))
 
 
 @dataclass
@@ -186,16 +187,12 @@ def _usable(name: str) -> bool:
     )
 
 
-def _common_words() -> frozenset[str]:
+def _common_words() -> tuple[frozenset[str], frozenset[str]]:
+    """The most frequent English and German words together, and German alone (wordfreq)."""
     from wordfreq import top_n_list
 
-    return frozenset(top_n_list("en", COMMON_WORDS_N)) | frozenset(top_n_list("de", COMMON_WORDS_N))
-
-
-def _common_words_de() -> frozenset[str]:
-    from wordfreq import top_n_list
-
-    return frozenset(top_n_list("de", COMMON_WORDS_N))
+    german = frozenset(top_n_list("de", COMMON_WORDS_N))
+    return frozenset(top_n_list("en", COMMON_WORDS_N)) | german, german
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
@@ -210,7 +207,7 @@ def build_gazetteer(settings: Settings = DEFAULT, version: str = "") -> Gazettee
     rows: list[dict[str, object]] = []
     names: dict[str, set[int]] = {}
     exact_case: dict[str, str] = {}
-    common = _common_words()
+    common, common_de = _common_words()
     exclusions = {normalise(r["name"]) for r in _read_csv(_data_file("place_exclusions.csv"))}
 
     def add(row: dict[str, object], aliases: list[str], *, guard_common: bool) -> int:
@@ -347,7 +344,7 @@ def build_gazetteer(settings: Settings = DEFAULT, version: str = "") -> Gazettee
         max_tokens=min(6, max(len(k.split()) for k in names)),
         version=version,
         common_words=common,
-        common_words_de=_common_words_de(),
+        common_words_de=common_de,
         prefixes=frozenset(
             " ".join(parts[:j])
             for k in names

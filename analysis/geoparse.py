@@ -30,7 +30,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
-from analysis.gazetteer import _APOSTROPHES, Gazetteer, load_gazetteer, normalise
+from analysis.gazetteer import _APOSTROPHES, TOKEN, Gazetteer, load_gazetteer, normalise
 
 MENTION_COLUMNS = [
     "article",
@@ -67,7 +67,6 @@ PLACE_COLUMNS = [
 THEATRE_COUNTRIES = frozenset({"UA", "RU", "KP", "KR", "BY"})
 PRECISION = {"city": 1, "town": 1, "village": 1, "region": 2, "admin1": 3, "country": 3, "other": 3}
 
-_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _JOINERS = {" ", "-", "\u00a0", "‑"}
 _POSSESSIVE = re.compile(r"['’]s?$")
 
@@ -104,11 +103,6 @@ _CAP_TOKEN = re.compile(
 _NEXT_GAPS = (" (", " ", "\u00a0", "-", "‑")
 
 Token = tuple[int, int, str]
-
-
-def _joined(text: str, a: Token, b: Token) -> bool:
-    gap = text[a[1] : b[0]]
-    return len(gap) == 1 and gap in _JOINERS
 
 
 def _is_capitalised(token: str) -> bool:
@@ -166,7 +160,7 @@ def _next_token(text: str, pos: int, end: int) -> tuple[Token | None, str]:
     """The token right after ``pos`` across one joiner (" ", " (", "-"), and that joiner."""
     for gap in _NEXT_GAPS:
         if text.startswith(gap, pos):
-            m = _TOKEN.match(text, pos + len(gap), end)
+            m = TOKEN.match(text, pos + len(gap), end)
             if m is not None:
                 return (m.start(), m.end(), m.group()), gap
             return None, ""
@@ -181,7 +175,7 @@ def _prev_token(text: str, pos: int, start: int) -> Token | None:
     i, lo = j, max(start, j - 60)
     while i > lo and (text[i - 1].isalnum() or text[i - 1] in "'’."):
         i -= 1
-    m = _TOKEN.match(text, i, j)
+    m = TOKEN.match(text, i, j)
     return (m.start(), m.end(), m.group()) if m else None
 
 
@@ -215,7 +209,7 @@ def detect(
                 cand.flag = "organisation"  # the Kremlin, Kyiv Independent, New York Times
             nxt, gap = _next_token(text, cand.end, e)
             prev = _prev_token(text, cand.start, s)
-            _read_context(text, prev, nxt, gap, s, cand, ctx, persons, lang)
+            _read_context(text, prev, nxt, gap, s, cand, ctx, persons, lang, gaz)
             if cand.region_cue and cand.end > pos:
                 pos = cand.end
             if cand.flag != "designation":
@@ -267,7 +261,7 @@ def _longest(
         j = toks[-1][1]
         if j >= end or text[j] not in _JOINERS:
             break
-        m = _TOKEN.match(text, j + 1, end)
+        m = TOKEN.match(text, j + 1, end)
         if m is None:
             break
         toks.append((m.start(), m.end(), m.group()))
@@ -296,6 +290,7 @@ def _read_context(
     ctx: dict,
     persons: set[str],
     lang: str,
+    gaz: Gazetteer,
 ) -> None:
     """Set the candidate's region cue or flag from the tokens around it."""
     if nxt and gap_after in ("-", "‑"):
@@ -316,9 +311,9 @@ def _read_context(
             gap_after == " "
             and _is_capitalised(nxt[2])
             and not nxt[2].isupper()
-            and normalise(nxt[2]) not in _place_words()
-            and (lang != "de" or word not in _common_words())
-            and not _is_country_or_region(cand)
+            and normalise(nxt[2]) not in gaz.names
+            and (lang != "de" or word not in gaz.common_words_de)
+            and not _is_country_or_region(cand, gaz)
             and not _title_case_line(text, cand.start)
         ):
             cand.flag = "person"  # a first name: Vladimir Putin, Serhii Flesh
@@ -326,7 +321,7 @@ def _read_context(
         word = prev[2].casefold().rstrip(".")
         if word in ctx["region_before"]:
             cand.region_cue = True
-        elif word in ctx["person_title_before"] and not _is_country_or_region(cand):
+        elif word in ctx["person_title_before"] and not _is_country_or_region(cand, gaz):
             cand.flag = "person"  # President Vladimir (Putin), Gen. Oleksandr (Syrskyi)
         elif (
             _is_capitalised(prev[2])
@@ -334,10 +329,10 @@ def _read_context(
             and not _sentence_start(text, prev[0], span_start)
             and word not in ctx["not_person_before"]
             and not word.endswith(ctx["adjective_endings"])
-            and normalise(_POSSESSIVE.sub("", prev[2])) not in _place_words()
-            and (lang != "de" or word not in _common_words())
+            and normalise(_POSSESSIVE.sub("", prev[2])) not in gaz.names
+            and (lang != "de" or word not in gaz.common_words_de)
             and len(cand.ids)
-            and not _is_country_or_region(cand)
+            and not _is_country_or_region(cand, gaz)
         ):
             cand.flag = "person"
             persons.add(cand.key)
@@ -354,25 +349,12 @@ def _title_case_line(text: str, pos: int) -> bool:
     return len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) > 0.7
 
 
-_GAZ_REF: list[Gazetteer] = []
-
-
-def _place_words() -> dict[str, tuple[int, ...]]:
-    return _GAZ_REF[0].names if _GAZ_REF else {}
-
-
-def _common_words() -> frozenset[str]:
-    return _GAZ_REF[0].common_words_de if _GAZ_REF else frozenset()
-
-
-def _is_country_or_region(cand: _Candidate) -> bool:
-    if not _GAZ_REF:
-        return False
-    kind = _GAZ_REF[0].col("kind")
+def _is_country_or_region(cand: _Candidate, gaz: Gazetteer) -> bool:
+    kind = gaz.col("kind")
     return any(kind[pid] in ("country", "region", "other") for pid in cand.ids)
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in km (haversine); plain floats, faster than numpy for one pair."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
     a = (
@@ -428,7 +410,7 @@ def _namesake_bonus(c: _Candidate, gaz: Gazetteer) -> None:
         if normalise(name[pid]) == c.key:
             c.scores[pid] += 0.5
         if not c.region_cue and any(
-            country[a] == country[pid] and _km(lat[a], lon[a], lat[pid], lon[pid]) < 200
+            country[a] == country[pid] and distance_km(lat[a], lon[a], lat[pid], lon[pid]) < 200
             for a in admin1
         ):
             c.scores[pid] += 1.0
@@ -487,7 +469,7 @@ def resolve(cands: list[_Candidate], gaz: Gazetteer, lang: str = "en") -> list[_
             for pid in rep.ids:
                 if lat[pid] != lat[pid]:  # NaN: a curated entry without a point
                     continue
-                d = min(_km(lat[pid], lon[pid], a, b) for a, b in points)
+                d = min(distance_km(lat[pid], lon[pid], a, b) for a, b in points)
                 rep.scores[pid] = rep.base[pid] + 2.0 * math.exp(-d / 250.0)
     for c in live:
         rep = names[c.key]
@@ -536,8 +518,6 @@ def mention_rows(
     article costs as much as finding the places.
     """
     gaz = gaz or load_gazetteer()
-    if not _GAZ_REF or _GAZ_REF[0] is not gaz:
-        _GAZ_REF[:] = [gaz]
     cands = detect(text, spans, gaz, lang)
     cands = [c for c in cands if c.flag != "person"]
     live = resolve(cands, gaz, lang)

@@ -809,6 +809,18 @@ def _emptiest_corner(ax: Axes, x: np.ndarray, y: np.ndarray) -> tuple[float, flo
     return (best[0], best[1], w, h)
 
 
+def _draw_world(ax: Axes, world: gpd.GeoDataFrame, named: set[str], lw: float) -> pd.Series:
+    """Country outlines, the ones the articles name tinted; returns which are tinted."""
+    tinted = world["iso_a2"].isin(named)
+    world.plot(
+        ax=ax,
+        color=[style.TINT if t else style.LAND for t in tinted],
+        edgecolor="#a0a0a0",
+        linewidth=lw,
+    )
+    return tinted
+
+
 def _europe_inset(
     ax: Axes,
     table: pd.DataFrame,
@@ -831,14 +843,7 @@ def _europe_inset(
     iax = ax.inset_axes(_emptiest_corner(ax, x, y), zorder=9)
     iax.set_gid("europe_inset")
     iax.set_facecolor(style.WATER)
-    world = _clipped(_world(), (-30.0, 25.0, 70.0, 75.0), EUROPE_CRS)
-    tinted = world["iso_a2"].isin(named)
-    world.plot(
-        ax=iax,
-        color=[style.TINT if t else style.LAND for t in tinted],
-        edgecolor="#a0a0a0",
-        linewidth=0.35,
-    )
+    _draw_world(iax, _clipped(_world(), (-30.0, 25.0, 70.0, 75.0), EUROPE_CRS), named, 0.35)
     bx, by = _project(
         np.array([EUROPE_BOX[0], EUROPE_BOX[2], EUROPE_BOX[0], EUROPE_BOX[2]]),
         np.array([EUROPE_BOX[1], EUROPE_BOX[1], EUROPE_BOX[3], EUROPE_BOX[3]]),
@@ -896,13 +901,7 @@ def context_map(
         ax.set_facecolor(style.WATER)
         world = _world_split(lon0).to_crs(crs)
         named = set(context.loc[context["kind"] == "country", "country"])
-        tinted = world["iso_a2"].isin(named)
-        world.plot(
-            ax=ax,
-            color=[style.TINT if t else style.LAND for t in tinted],
-            edgecolor="#a0a0a0",
-            linewidth=0.4,
-        )
+        tinted = _draw_world(ax, world, named, 0.4)
         ax.collections[-1].set_gid("tint")
         # countries too small for the 1:110m map keep a point
         drawn = set(world.loc[tinted, "iso_a2"])

@@ -510,7 +510,12 @@ def _run_jobs(
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) or 1))
     bar = tqdm(total=len(jobs), desc="reports", unit="report", disable=_no_bar(progress))
     try:
-        results = _cluster_results(args, scheduler) if scheduler else _results(args, workers)
+        if scheduler:
+            from analysis.distributed import map_on_cluster
+
+            results = map_on_cluster(scheduler, _run_one, args)
+        else:
+            results = _results(args, workers)
         for result in results:
             job = by_name[result["name"]]
             job.status, job.error = result["status"], result["error"]
@@ -524,18 +529,6 @@ def _run_jobs(
 def _no_bar(progress: bool | None) -> bool | None:
     """tqdm's ``disable``: None shows the bar only on a terminal."""
     return None if progress is None else not progress
-
-
-def _cluster_results(args: list[tuple], scheduler: str):  # type: ignore[no-untyped-def]
-    """Results of :func:`_run_one` run on a dask.distributed cluster."""
-    from analysis.distributed import client_for
-
-    client = client_for(scheduler)
-    try:
-        for future in client.map(_run_one, args, pure=False):
-            yield future.result()  # in submission order; the cluster runs them at once
-    finally:
-        client.close()
 
 
 def _results(args: list[tuple], workers: int):  # type: ignore[no-untyped-def]

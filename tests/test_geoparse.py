@@ -12,9 +12,15 @@ from conftest import GOLD, SEEDS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.evaluate import _km, read_gold_places, score_places
+from analysis.evaluate import read_gold_places, score_places
 from analysis.gazetteer import load_gazetteer
-from analysis.geoparse import MENTION_COLUMNS, PLACE_COLUMNS, article_mentions, places_table
+from analysis.geoparse import (
+    MENTION_COLUMNS,
+    PLACE_COLUMNS,
+    article_mentions,
+    distance_km,
+    places_table,
+)
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +67,7 @@ def test_key_places_resolved_right(seed_places, article, place, lat, lon, kind):
     assert len(rows) == 1, seed_places[seed_places["article"] == article]["place"].tolist()
     row = rows.iloc[0]
     assert row["kind"] == kind
-    assert _km(row["lat"], row["lon"], lat, lon) < 25
+    assert distance_km(row["lat"], row["lon"], lat, lon) < 25
 
 
 @pytest.mark.parametrize(
