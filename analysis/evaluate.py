@@ -153,7 +153,7 @@ def score_figures(pred: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
     """
     articles = sorted(set(gold["article"].astype(str)) | set(pred["article"].astype(str)))
     rows = []
-    total = {"tp": 0, "fp": 0, "fn": 0, "cat_ok": 0, "qual_ok": 0}
+    total: dict[str, float] = {"tp": 0, "fp": 0, "fn": 0, "cat_ok": 0, "qual_ok": 0}
     for art in articles:
         counts = _score_article_figures(
             pred[pred["article"].astype(str) == art], gold[gold["article"].astype(str) == art]
@@ -304,7 +304,7 @@ def score_places(pred: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
             (art, "missed", g.at[j, "place"], g.at[j, "country"], g.at[j, "kind"]) for j in fn_rows
         ]
         rows.append((art, tp, fp, len(fn_rows), *_prf(tp, fp, len(fn_rows))))
-    tp, fp, fn = (sum(r[i] for r in rows) for i in (1, 2, 3))
+    tp, fp, fn = (int(sum(r[i] for r in rows)) for i in (1, 2, 3))
     rows.append(("overall", tp, fp, fn, *_prf(tp, fp, fn)))
     out = pd.DataFrame(rows, columns=["article", "tp", "fp", "fn", "precision", "recall", "f1"])
     out.attrs["errors"] = pd.DataFrame(

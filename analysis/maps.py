@@ -850,7 +850,9 @@ def _europe_inset(
         EUROPE_CRS,
     )
     bbox = iax.get_position()
-    fig_w, fig_h = ax.figure.get_size_inches()
+    root = ax.get_figure(root=True)
+    assert root is not None  # the map panel belongs to a figure
+    fig_w, fig_h = root.get_size_inches()
     aspect = (bbox.width * fig_w) / (bbox.height * fig_h)
     _frame(iax, _fit((bx.min(), by.min(), bx.max(), by.max()), aspect, 0.02, 1.0))
     for spine in iax.spines.values():

@@ -534,7 +534,10 @@ def _with_qualifier(
         tr = pats["trailing"].match(text, e, end)
         if tr is not None:
             qualifier = tr.lastgroup or qualifier
-    return replace(nm, qualifier=qualifier, qstart=qstart, **bounds(nm.value, qualifier, nm))
+    low_high = bounds(nm.value, qualifier, nm)
+    return replace(
+        nm, qualifier=qualifier, qstart=qstart, low=low_high["low"], high=low_high["high"]
+    )
 
 
 def bounds(value: float, qualifier: str, nm: NumberMatch | None = None) -> dict[str, float | None]:

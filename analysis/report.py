@@ -358,7 +358,7 @@ def _strip_volatile(path: Path, output_name: str) -> None:
     path.write_text(json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n", "utf-8")
 
 
-def notebook_html(nb: object, *, show_code: bool = False, title: str = "Report") -> str:
+def notebook_html(nb: Any, *, show_code: bool = False, title: str = "Report") -> str:
     """HTML of an executed notebook that loads nothing from the network and runs no script.
 
     nbconvert's stock templates load require.js, MathJax and Mermaid from public
@@ -776,7 +776,7 @@ def bench_reports(runs: int = 3) -> dict[str, float]:
         places = [str(j.parameters["place"]) for j in jobs.values() if j.kind == "place"]
         data = write_exports(tables, Path(tmp), places=places)
         drawn = {"figures_dir": str(data or "")}
-        cases = {"floor": (floor_nb, {})} | {
+        cases: dict[str, tuple[Path, dict[str, object]]] = {"floor": (floor_nb, {})} | {
             k: (DEFAULT.notebooks_dir / j.notebook, {**j.parameters, **drawn})
             for k, j in jobs.items()
         }
