@@ -189,6 +189,8 @@ def article_figures(
     lang = lang if lang in LANGS else "en"
     lex = lexicon(lang)
     figures: list[_Figure] = []
+    dates: dict[Span, list[tuple[int, int, str]]] = {}  # per sentence, for its figures
+    sources: dict[Span, list[_Attribution]] = {}
     for para, (s, e) in enumerate(_clean_spans(spans, len(text))):
         candidates = [nm for nm in find_numbers(text, lang, s, e) if _maybe_figure(nm, text, lex)]
         if not candidates:
@@ -202,8 +204,8 @@ def article_figures(
             if _read_figure(fig, text, lex, para_figs, sentences):
                 para_figs.append(fig)
         for fig in para_figs:
-            _attribute(fig, text, lex, sentences, para_figs, figures)
-            fig.asof = _asof(text, fig, lex, published)
+            _attribute(fig, text, lex, sentences, para_figs, figures, sources)
+            fig.asof = _asof(text, fig, lex, published, dates)
         figures.extend(para_figs)
     return _rows(article, text, lang, figures)
 
@@ -216,7 +218,7 @@ _AMBIGUOUS = re.compile(
     r"|ca|bzw|ggf|vgl|sog|mio|mrd|tsd|abs|art|str|hr|fr|jh|usw|evtl|inkl|max|min|s|p|pp))\.(?!\d)"
     r"|\.\.|…|[!?][\"'”’»“]*\s+[a-z]"
 )
-_BOUNDARY = re.compile(r"[.!?…][\"'”’»“)]*\s+(?=[\"'“„‘«(]?[A-ZÄÖÜ0-9])")
+_BOUNDARY = re.compile(r"[.!?…][\"'”’»“)]*\s+(?=[\"'“„‘«(]{0,2}[A-ZÄÖÜ0-9])")
 
 
 def _sentences(text: str, lang: str, s: int, e: int, candidates: list[NumberMatch]) -> list[Span]:
@@ -231,9 +233,34 @@ def _sentences(text: str, lang: str, s: int, e: int, candidates: list[NumberMatc
     cs = starts[-2] if len(starts) >= 2 else s
     after = _BOUNDARY.search(text, last, e)
     ce = after.end() if after else e
-    if not _AMBIGUOUS.search(text, cs, ce):
+    # An unsure dot matters only where a sentence could begin after it ("U.S. Army",
+    # not "U.S. forces").
+    unsure = [
+        m.span()
+        for m in _AMBIGUOUS.finditer(text, cs, ce)
+        if not m.group().endswith(".") or _BOUNDARY.match(text, m.end() - 1, ce)
+    ]
+    if not unsure:
         return _plain_sentences(text, cs, ce) or [(s, e)]
-    return split_sentences(text, lang, cs, ce) or [(s, e)]
+    # pysbd judges only the stretches between sure boundaries that hold an unsure dot.
+    out: list[Span] = []
+    at = cs
+    for piece_end in [*_sure_boundaries(text, cs, ce, unsure), ce]:
+        if any(at <= a < piece_end for a, _b in unsure):
+            out.extend(split_sentences(text, lang, at, piece_end))
+        else:
+            out.extend(_plain_sentences(text, at, piece_end))
+        at = piece_end
+    return out or [(s, e)]
+
+
+def _sure_boundaries(text: str, s: int, e: int, unsure: list[Span]) -> list[int]:
+    """Where sentences surely begin: after a boundary mark no unsure match touches."""
+    out = []
+    for m in _BOUNDARY.finditer(text, s, e):
+        if not any(a <= m.start() < b or a <= m.start() + 1 < b for a, b in unsure):
+            out.append(m.end())
+    return out
 
 
 def _plain_sentences(text: str, s: int, e: int) -> list[Span]:
@@ -494,14 +521,24 @@ def _attribute(
     sentences: list[Span],
     para_figs: list[_Figure],
     done: list[_Figure],
+    memo: dict[Span, list[_Attribution]] | None = None,
 ) -> None:
-    """Set source, source_kind and, where nothing else named it, the subject."""
-    atts = _attributions(text, fig.sent, lex)
-    att = _choose(atts, fig.nm.start)
+    """Set source, source_kind and, where nothing else named it, the subject.
+
+    ``memo`` keeps each sentence's attributions for the other figures that read it.
+    """
+    memo = {} if memo is None else memo
+
+    def attributions(sent: Span) -> list[_Attribution]:
+        if sent not in memo:
+            memo[sent] = _attributions(text, sent, lex)
+        return memo[sent]
+
+    att = _choose(attributions(fig.sent), fig.nm.start)
     if att is None:
         idx = sentences.index(fig.sent) if fig.sent in sentences else -1
         if idx > 0:
-            prev_atts = [a for a in _attributions(text, sentences[idx - 1], lex) if a.trailing]
+            prev_atts = [a for a in attributions(sentences[idx - 1]) if a.trailing]
             att = prev_atts[-1] if prev_atts else None
     if att is not None and lex.pronoun.match(att.source):
         earlier = [f for f in done + para_figs if f.source and f.nm.start < fig.nm.start]
@@ -696,19 +733,41 @@ def _month_number(name: str, pats: dict[str, Any]) -> int:
     return 0
 
 
-def _asof(text: str, fig: _Figure, lex: _Lexicon, published: str) -> str:
-    """The date a figure refers to, from its sentence: the most specific one, then the nearest."""
+def _asof(
+    text: str,
+    fig: _Figure,
+    lex: _Lexicon,
+    published: str,
+    memo: dict[Span, list[tuple[int, int, str]]] | None = None,
+) -> str:
+    """The date a figure refers to, from its sentence: the most specific one, then the nearest.
+
+    ``memo`` keeps each sentence's dates for the other figures of the sentence.
+    """
+    sent = fig.sent
+    dates = memo.get(sent) if memo is not None else None
+    if dates is None:
+        dates = _dates(text, sent, lex, published)
+        if memo is not None:
+            memo[sent] = dates
+    at = fig.nm.start
+    found = [(-spec, abs(start - at), value) for spec, start, value in dates]
+    return min(found)[2] if found else ""
+
+
+def _dates(text: str, sent: Span, lex: _Lexicon, published: str) -> list[tuple[int, int, str]]:
+    """Every date a sentence names, as (specificity, offset, 'YYYY[-MM[-DD]]')."""
     pats = lex.asof
     try:
         pub = date.fromisoformat(published) if published else None
     except ValueError:
         pub = None
-    s, e = fig.sent
-    found: list[tuple[int, int, str]] = []  # (-specificity, distance, value)
+    s, e = sent
+    found: list[tuple[int, int, str]] = []
 
     def add(m: re.Match[str], value: str | None, spec: int) -> None:
         if value and not pats["since"].search(text, max(s, m.start() - 12), m.start()):
-            found.append((-spec, abs(m.start() - fig.nm.start), value))
+            found.append((spec, m.start(), value))
 
     for key in ("day_month", "month_day"):
         for m in pats[key].finditer(text, s, e):
@@ -730,7 +789,7 @@ def _asof(text: str, fig: _Figure, lex: _Lexicon, published: str) -> str:
             code = terms()["asof"]["relative"][lex.lang][re.sub(r"\s+", " ", m.group("r").lower())]
             value, spec = _relative(code, pub)
             add(m, value, spec)
-    return min(found)[2] if found else ""
+    return found
 
 
 def _month_of(m: re.Match[str], pats: dict[str, Any]) -> int:

@@ -85,6 +85,7 @@ class Gazetteer:
 
     def __post_init__(self) -> None:
         self._columns: dict[str, list] = {}
+        self.memo: dict[tuple[str, str], bool] = {}  # geoparse: can this token start a name?
 
     def col(self, name: str) -> list:
         """A column of :attr:`places` as a plain list, for fast access by place id."""
@@ -95,6 +96,7 @@ class Gazetteer:
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         state["_columns"] = {}
+        state["memo"] = {}
         return state
 
     def lookup(self, name: str) -> pd.DataFrame:

@@ -96,9 +96,11 @@ class _Candidate:
     base: dict[int, float] = field(default_factory=dict)
 
 
-# Where a capitalised token may begin (Latin letters: the gazetteer holds Latin names only).
+# Where a capitalised token may begin (Latin letters: the gazetteer holds Latin names only):
+# initials ("U.S.") or a word. The leading character class lets the engine skip ahead fast.
 _CAP_TOKEN = re.compile(
-    r"(?:[A-Z]\.){2,}|(?<![^\W_])[A-Z\u00C0-\u00DE\u0100-\u024F][^\W_]*(?:['’][^\W_]+)*"
+    r"[A-Z\u00C0-\u00DE\u0100-\u024F]"
+    r"(?:(?<=[A-Z])\.(?:[A-Z]\.)+|(?<![^\W_].)[^\W_]*(?:['’][^\W_]+)*)"
 )
 _NEXT_GAPS = (" (", " ", "\u00a0", "-", "‑")
 
@@ -191,11 +193,20 @@ def detect(
     source = gaz.col("source")
     out: list[_Candidate] = []
     persons: set[str] = set()
+    memo = gaz.memo
+    if len(memo) > 500_000:  # bounded: a large corpus has many distinct capitalised words
+        memo.clear()
     for s, e in spans:
         pos = s
         for m in _CAP_TOKEN.finditer(text, s, e):
-            if m.start() < pos or not m.group()[0].isupper():
+            word = m.group()
+            if m.start() < pos or not word[0].isupper():
                 continue
+            can = memo.get((word, lang))
+            if can is None:
+                can = memo[(word, lang)] = _can_start(word, gaz, lang)
+            if not can:
+                continue  # most capitalised words begin no name: one dict look-up
             found = _longest(text, m, e, gaz, lang)
             if found is None:
                 continue
@@ -225,6 +236,12 @@ def detect(
 @lru_cache(maxsize=1 << 16)
 def _norm(token: str) -> str:
     return unicodedata.normalize("NFC", token).translate(_APOSTROPHES).casefold()
+
+
+def _can_start(word: str, gaz: Gazetteer, lang: str) -> bool:
+    """Whether a gazetteer name can begin with ``word`` (else :func:`_longest` finds none)."""
+    key = _norm(word)
+    return key in gaz.prefixes or any(v in gaz.names for v in _variants(key, word, lang))
 
 
 def _longest(
@@ -453,23 +470,27 @@ def resolve(cands: list[_Candidate], gaz: Gazetteer, lang: str = "en") -> list[_
         _namesake_bonus(rep, gaz)
         rep.base = dict(rep.scores)
     # Nearness: the best places of the other names anchor each name's reading.
+    km: dict[tuple[int, int], float] = {}  # the second round mostly repeats the first's pairs
+
+    def between(pid: int, anchor: int) -> float:
+        d = km.get((pid, anchor))
+        if d is None:
+            d = km[(pid, anchor)] = distance_km(lat[pid], lon[pid], lat[anchor], lon[anchor])
+        return d
+
     for _round in range(2):
         best = {key: max(rep.scores, key=rep.scores.__getitem__) for key, rep in names.items()}
         anchors = {pid for pid in best.values() if kind[pid] != "country"}
         for key, rep in names.items():
             if len(rep.ids) < 2:
                 continue
-            points = [
-                (lat[p], lon[p])
-                for k, p in best.items()
-                if k != key and p in anchors and lat[p] == lat[p]
-            ]
+            points = [p for k, p in best.items() if k != key and p in anchors and lat[p] == lat[p]]
             if not points:
                 continue
             for pid in rep.ids:
                 if lat[pid] != lat[pid]:  # NaN: a curated entry without a point
                     continue
-                d = min(distance_km(lat[pid], lon[pid], a, b) for a, b in points)
+                d = min(between(pid, a) for a in points)
                 rep.scores[pid] = rep.base[pid] + 2.0 * math.exp(-d / 250.0)
     for c in live:
         rep = names[c.key]

@@ -46,12 +46,38 @@ def terms() -> dict[str, Any]:
 def alternation(words: list[str] | dict[str, Any]) -> str:
     """A regex alternation of vocabulary fragments, longest first so phrases beat words.
 
+    Plain words are folded into a trie (``t(?:en|hree)``), which matches the
+    same strings with the same longest-first preference but lets the regex
+    engine reject a position on its first character; lists holding regex
+    syntax stay a flat alternation.
+
     Examples:
         >>> alternation(["more", "more than"])
-        '(?:more\\\\ than|more)'
+        '(?:more(?:\\\\ than)?)'
+        >>> alternation(["ca\\\\.", "about"])
+        '(?:about|ca\\\\.)'
     """
     items = sorted(words, key=lambda w: (-len(w), w))
-    return "(?:" + "|".join(w.replace(" ", r"\ ") for w in items) + ")"
+    if any(_REGEX_SYNTAX.search(w) for w in items):
+        return "(?:" + "|".join(w.replace(" ", r"\ ") for w in items) + ")"
+    trie: dict[str, dict] = {}
+    for w in items:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return "(?:" + _trie_pattern(trie) + ")"
+
+
+_REGEX_SYNTAX = re.compile(r"[\\.^$*+?{}\[\]|()]")
+
+
+def _trie_pattern(node: dict[str, dict]) -> str:
+    kids = [re.escape(ch) + _trie_pattern(sub) for ch, sub in node.items() if ch]
+    if not kids:
+        return ""
+    body = kids[0] if len(kids) == 1 else "(?:" + "|".join(kids) + ")"
+    return f"(?:{body})?" if "" in node else body
 
 
 @dataclass(frozen=True)
@@ -118,7 +144,9 @@ def _build(lang: str) -> re.Pattern[str]:
         w = alternation(t["number_words"]["en"])
         words = rf"{w}(?:[\s-]+(?:and[\s-]+)?{w})*"
         frac_tail = r"(?=\s+of\b)"
+    # Nothing starts inside a word (the guard lets the engine skip most positions fast).
     pattern = (
+        r"(?<![^\W\d_])(?:"
         rf"(?<![\d])(?<!\d[.,])(?P<date>{_DATE})(?![.,]?\d)"
         rf"|(?<![\d])(?<!\d[.,])(?P<time>{_TIME})(?![.,]?\d)"
         rf"|(?P<cur>{cur}\s?)?(?<![\d])(?<!\d[.,])(?P<num>{_DIGITS[lang]})(?![.,]?\d)"
@@ -127,6 +155,7 @@ def _build(lang: str) -> re.Pattern[str]:
         rf"|\b(?P<aw>{approx})\b"
         rf"|\b(?P<frac>{frac}){frac_tail}\b"
         rf"|\b(?P<words>{words})\b"
+        r")"
     )
     return re.compile(pattern, re.IGNORECASE)
 
@@ -195,7 +224,7 @@ def _patterns(lang: str) -> dict[str, Any]:
     # 22 characters back, which covers them. English words end at a word boundary;
     # German number morphemes start compounds ("zweihundert").
     words = sorted({w.lower() for w in first_words if len(w) > 2})
-    trigger = r"[\d$€£₽]|\b(?:" + alternation(words) + (r")\b" if lang == "en" else ")")
+    trigger = r"[\d$€£₽]|(?<![^\W_])(?:" + alternation(words) + (r")\b" if lang == "en" else ")")
     return {
         "trigger": re.compile(trigger),
         "core": _build(lang),
