@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
@@ -20,6 +21,7 @@ from matplotlib.figure import Figure
 from analysis import charts, maps, style
 from analysis.geoparse import PLACE_COLUMNS, places_geodataframe
 from analysis.names import figure_name
+from analysis.pools import process_pool
 
 FIXED_GPKG_DATE = "2000-01-01T00:00:00.000Z"
 
@@ -123,6 +125,7 @@ def export_all(
     place_maps: Iterable[str] = (),
     categories: Iterable[str] = (),
     workers: int = 1,
+    executor: Executor | None = None,
 ) -> list[Path]:
     """Write every map and chart (PNG + SVG), the places (GeoJSON, GeoPackage) and figures CSV.
 
@@ -131,7 +134,8 @@ def export_all(
     ``place_maps``), timeline_troops, timeline_<category> (one per name in
     ``categories``, every subject), casualties, munitions, overview;
     places.geojson, places.gpkg, figures.csv. Returns the paths written, in that order.
-    With ``workers`` above 1 the figures are drawn in that many processes; the
+    With ``workers`` above 1 the figures are drawn in that many processes, or
+    in ``executor`` when one is given (the report batch shares its pool); the
     files are the same.
     """
     out = Path(out_dir)
@@ -158,17 +162,15 @@ def export_all(
         ("overview", partial(charts.overview, figures)),
     ]
     paths: list[Path] = []
-    if workers > 1 and len(jobs) > workers:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            for written in pool.map(_save_made, jobs, [out] * len(jobs)):
-                paths += written
+    if executor is not None:
+        drawn = executor.map(_save_made, jobs, [out] * len(jobs))
+    elif workers > 1 and len(jobs) > workers:
+        with process_pool(workers, ["analysis.exports"]) as pool:
+            drawn = list(pool.map(_save_made, jobs, [out] * len(jobs)))
     else:
-        for job in jobs:
-            paths += _save_made(job, out)
-    paths += export_places(places, out)
-    paths.append(export_figures_csv(figures, out))
-    return paths
+        drawn = (_save_made(job, out) for job in jobs)
+    # The data files are written here while a pool draws the figures.
+    data = [*export_places(places, out), export_figures_csv(figures, out)]
+    for written in drawn:
+        paths += written
+    return paths + data

@@ -18,7 +18,6 @@ from __future__ import annotations
 import csv
 import json
 import math
-import multiprocessing as mp
 import os
 import sys
 import tempfile
@@ -40,6 +39,7 @@ from analysis.corpus import (
 from analysis.figures import EXTRA_COLUMNS, FIGURE_COLUMNS, article_figures
 from analysis.gazetteer import Gazetteer, load_gazetteer
 from analysis.geoparse import MENTION_COLUMNS, PLACE_COLUMNS, mention_rows
+from analysis.pools import start_context
 from analysis.settings import DEFAULT, Settings
 
 ARTICLES_CSV_COLUMNS = [
@@ -292,13 +292,8 @@ def _serial(tasks: Iterable[Task], settings: Settings) -> Iterator[DocResult]:
 
 def _pooled(tasks: Iterable[Task], settings: Settings, jobs: int) -> Iterator[DocResult]:
     """Results of a process pool, in task order, with at most ``3 * jobs`` tasks in flight."""
-    ctx: Any
-    if "forkserver" in mp.get_all_start_methods():
-        ctx = mp.get_context("forkserver")
-        # Workers fork from a server that has imported the package once.
-        ctx.set_forkserver_preload(["analysis.extract"])
-    else:
-        ctx = mp.get_context("spawn")
+    # Workers fork from a server that has imported the package once.
+    ctx: Any = start_context(["analysis.extract"])
     with ctx.Pool(jobs, initializer=_init_worker, initargs=(settings,)) as pool:
         pending: deque[Any] = deque()
         for task in tasks:

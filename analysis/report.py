@@ -18,20 +18,22 @@ times in ``manifest.json`` differ between runs.
 
 from __future__ import annotations
 
-import atexit
 import concurrent.futures as cf
+import contextlib
 import fnmatch
+import functools
 import hashlib
 import html
 import json
-import multiprocessing
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
+import threading
 import time
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -43,6 +45,12 @@ from analysis.settings import DEFAULT, ROOT, Settings
 
 if TYPE_CHECKING:
     from analysis.notebook import CorpusTables
+
+# nbformat validates through jsonschema, whose format checkers import
+# rfc3987_syntax, which builds some 35 Earley parsers at import: about a second
+# in every process that reads a notebook (jsonschema issue #1428). Notebook
+# schemas use no IRI format, so report processes go without that one checker.
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 DEFAULT_PLACES: tuple[str, ...] = ("Kursk", "Sudzha", "Pokrovsk", "Zaporizhzhia")
 """Places a batch makes a report for when the user names none (skipped when not mentioned)."""
@@ -251,47 +259,6 @@ def select_jobs(jobs: list[ReportJob], only: str | None) -> list[ReportJob]:
 # --- one report ----------------------------------------------------------------------------------
 
 
-def _kernel_manager_class() -> type:
-    """A KernelManager whose kernel listens on IPC sockets in a private folder.
-
-    jupyter_client's TCP ports are chosen by binding port 0 and releasing it,
-    so two processes starting kernels at once can pick the same port; a UNIX
-    socket path in a folder of our own cannot collide.
-    """
-    from jupyter_client.manager import KernelManager
-    from traitlets import default
-
-    class IPCKernelManager(KernelManager):  # type: ignore[misc]
-        @default("transport")
-        def _default_transport(self) -> str:
-            return "ipc"
-
-        @default("ip")
-        def _default_ip(self) -> str:
-            return str(_ipc_dir() / f"k{uuid.uuid4().hex[:12]}")
-
-        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
-            # The kernel's own log (such as the interrupt it logs while shutting
-            # down) is not the reader's business; errors in cells are in the
-            # executed notebook and the index.
-            kw.setdefault("stderr", subprocess.DEVNULL)
-            await super()._async_launch_kernel(kernel_cmd, **kw)
-
-    return IPCKernelManager
-
-
-_IPC_DIRS: list[Path] = []
-
-
-def _ipc_dir() -> Path:
-    """This process's private folder for kernel sockets, removed at exit."""
-    if not _IPC_DIRS:
-        path = Path(tempfile.mkdtemp(prefix="nkwar-ipc-"))
-        atexit.register(shutil.rmtree, path, ignore_errors=True)
-        _IPC_DIRS.append(path)
-    return _IPC_DIRS[0]
-
-
 def execute_to_html(
     notebook: Path,
     html_path: Path,
@@ -301,13 +268,16 @@ def execute_to_html(
     show_code: bool = False,
     title: str = "",
     check: bool = True,
+    start_next_kernel: bool = False,
 ) -> Path:
     """Execute ``notebook`` with ``parameters`` and write it as HTML to ``html_path``.
 
     The executed notebook is kept beside the HTML (``.ipynb``), also when the
     run fails, so that the traceback can be read; the HTML of a failed run
     shows the error too. ``check=False`` skips :func:`check_parameters` (the
-    batch checks every job before starting any).
+    batch checks every job before starting any). ``start_next_kernel`` starts
+    a kernel for this process's next report while this one runs
+    (:mod:`analysis.kernels`).
 
     Raises:
         ValueError: from :func:`check_parameters`.
@@ -316,6 +286,8 @@ def execute_to_html(
     """
     import nbformat
     import papermill
+
+    from analysis import kernels
 
     if check:
         check_parameters(notebook, parameters)
@@ -332,7 +304,15 @@ def execute_to_html(
                 cwd=str(notebook.parent),
                 progress_bar=False,
                 log_output=False,
-                kernel_manager_class=_kernel_manager_class(),
+                # Saved once at the end (also after a failing cell), not after each cell:
+                # rewriting a notebook full of images fifteen times costs a third of a second.
+                request_save_on_cell_execute=False,
+                # Every output is in once the last cell is done: stop the kernel at
+                # once rather than wait for its own shutdown (half a second a report).
+                shutdown_kernel="immediate",
+                kernel_manager_class=kernels.kernel_manager_class(),
+                engine_name=kernels.register_engine(),
+                start_next_kernel=start_next_kernel,
             )
         finally:
             if tmp_nb.exists():
@@ -365,6 +345,14 @@ def notebook_html(nb: Any, *, show_code: bool = False, title: str = "Report") ->
     servers; the ``offline`` template (``templates/offline``) drops those
     scripts and JavaScript outputs and sets a Content-Security-Policy.
     """
+    exporter = _exporter(show_code, _has_linked_images(nb))
+    body, _resources = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    return str(body)
+
+
+@functools.cache
+def _exporter(show_code: bool, embed_images: bool) -> Any:
+    """One HTML exporter per setting and process (its templates compile once)."""
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(
@@ -373,14 +361,25 @@ def notebook_html(nb: Any, *, show_code: bool = False, title: str = "Report") ->
     exporter.exclude_input = not show_code
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
-    exporter.embed_images = True
-    body, _resources = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
-    return str(body)
+    # Outputs are embedded anyway; only Markdown images that link a file need the
+    # (slow) pass that parses the whole page to inline them.
+    exporter.embed_images = embed_images
+    return exporter
 
 
-def _run_one(args: tuple[str, str, str, dict[str, object], str, bool, str]) -> dict[str, Any]:
+def _has_linked_images(nb: Any) -> bool:
+    """Whether a Markdown cell shows an image from a file (``![..](x.png)``, ``<img``)."""
+    return any(
+        cell.get("cell_type") == "markdown" and ("![" in cell.source or "<img" in cell.source)
+        for cell in nb.cells
+    )
+
+
+def _run_one(
+    args: tuple[str, str, str, dict[str, object], str, bool, str, bool],
+) -> dict[str, Any]:
     """Make one report in a worker process; never raises (the error is returned)."""
-    notebook, html_path, name, parameters, kernel, show_code, title = args
+    notebook, html_path, name, parameters, kernel, show_code, title, start_next_kernel = args
     started = time.perf_counter()
     status, error = "ok", ""
     try:
@@ -392,6 +391,7 @@ def _run_one(args: tuple[str, str, str, dict[str, object], str, bool, str]) -> d
             show_code=show_code,
             title=title,
             check=False,
+            start_next_kernel=start_next_kernel,
         )
     except Exception as exc:  # noqa: BLE001 - recorded in the index and manifest
         status, error = "failed", _error_line(exc)
@@ -453,24 +453,29 @@ def run_batch(
 
     started = datetime.now(UTC)
     corpus_dir, out_dir = corpus_dir.resolve(), out_dir.resolve()
-    tables = corpus_tables(corpus_dir, settings)
-    planned = plan_jobs(corpus_dir, tables, places)
-    jobs = select_jobs(planned, only)
-    for job in jobs:
-        if job.status != "skipped":
-            check_parameters(settings.notebooks_dir / job.notebook, job.parameters, tables)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    todo = [j for j in jobs if j.status != "skipped"]
-    # Every map and chart is drawn once, into data/; the reports embed those files.
-    drawn_places = [
-        str(j.parameters["place"]) for j in planned if j.kind == "place" and j.status != "skipped"
-    ]
-    n_workers = max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))
-    data = write_exports(tables, out_dir, places=drawn_places, workers=n_workers)
-    if data is not None:
-        for job in todo:
-            job.parameters["figures_dir"] = str(data)
-    _run_jobs(todo, out_dir, settings, show_code, workers, progress, scheduler)
+    # One pool draws the figures, then runs the reports; its workers start now,
+    # while this process reads the corpus and checks the parameters.
+    n_workers = max(1, workers or os.cpu_count() or 1)
+    with _batch_pool(n_workers) as pool:
+        tables = corpus_tables(corpus_dir, settings)
+        planned = plan_jobs(corpus_dir, tables, places)
+        jobs = select_jobs(planned, only)
+        for job in jobs:
+            if job.status != "skipped":
+                check_parameters(settings.notebooks_dir / job.notebook, job.parameters, tables)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        todo = [j for j in jobs if j.status != "skipped"]
+        # Every map and chart is drawn once, into data/; the reports embed those files.
+        drawn_places = [
+            str(j.parameters["place"])
+            for j in planned
+            if j.kind == "place" and j.status != "skipped"
+        ]
+        data = write_exports(tables, out_dir, places=drawn_places, executor=pool)
+        if data is not None:
+            for job in todo:
+                job.parameters["figures_dir"] = str(data)
+        _run_jobs(todo, out_dir, settings, show_code, pool, n_workers, progress, scheduler)
     shown = _with_earlier_reports(out_dir, jobs, corpus_dir, [j.name for j in planned])
     index = write_index(out_dir, shown, title=f"Reports on {corpus_dir.name}")
     manifest = build_manifest(corpus_dir, settings, shown, started, workers, only, show_code)
@@ -478,22 +483,65 @@ def run_batch(
     return index, jobs
 
 
+@contextlib.contextmanager
+def _batch_pool(workers: int) -> Iterator[cf.Executor | None]:
+    """A pool of ``workers`` processes for the figures and reports, or None for one worker.
+
+    Its workers fork from a server that imports what they use once, started
+    here so that it does so while the caller reads the corpus. On an error
+    (an unknown place, say) the pool is left to wind down on its own.
+    """
+    if workers < 2:
+        yield None
+        return
+    from analysis.pools import process_pool
+
+    pool = process_pool(workers, _WORKER_PRELOAD)
+    # Start every worker now, from a thread: the first start waits for the server's imports.
+    threading.Thread(target=_start_workers, args=(pool, workers), daemon=True).start()
+    try:
+        yield pool
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _start_workers(pool: cf.Executor, workers: int) -> None:
+    with contextlib.suppress(RuntimeError):  # the batch ended first
+        for _ in range(workers):
+            pool.submit(int)
+
+
+_WORKER_PRELOAD = (
+    "analysis.report",
+    "analysis.kernels",
+    "analysis.exports",
+    "papermill",
+    "nbconvert",
+)
+
+
 def _run_jobs(
     jobs: list[ReportJob],
     out_dir: Path,
     settings: Settings,
     show_code: bool,
-    workers: int | None,
+    pool: cf.Executor | None,
+    workers: int,
     progress: bool | None,
     scheduler: str | None = None,
 ) -> None:
-    """Execute the jobs, ``workers`` at a time in separate processes, with a progress bar.
+    """Execute the jobs in ``pool`` of ``workers`` (in this process when None), with a progress bar.
 
     With ``scheduler`` (a dask.distributed address) the notebooks run on that
     cluster's workers instead, which must see the same paths.
     """
     from tqdm import tqdm
 
+    # In a pool, a worker starts its next report's kernel while the current one runs
+    # (but not for the last report it can get); one at a time, nothing runs ahead.
+    ahead = len(jobs) - workers if pool is not None and not scheduler else 0
     args = [
         (
             str(settings.notebooks_dir / j.notebook),
@@ -503,11 +551,11 @@ def _run_jobs(
             settings.kernel_name,
             show_code,
             j.title,
+            i < ahead,
         )
-        for j in jobs
+        for i, j in enumerate(jobs)
     ]
     by_name = {j.name: j for j in jobs}
-    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) or 1))
     bar = tqdm(total=len(jobs), desc="reports", unit="report", disable=_no_bar(progress))
     try:
         if scheduler:
@@ -515,7 +563,7 @@ def _run_jobs(
 
             results = map_on_cluster(scheduler, _run_one, args)
         else:
-            results = _results(args, workers)
+            results = _results(args, pool)
         for result in results:
             job = by_name[result["name"]]
             job.status, job.error = result["status"], result["error"]
@@ -531,24 +579,26 @@ def _no_bar(progress: bool | None) -> bool | None:
     return None if progress is None else not progress
 
 
-def _results(args: list[tuple], workers: int):  # type: ignore[no-untyped-def]
-    """Results of :func:`_run_one` as they complete: in this process when ``workers`` is 1."""
-    if workers == 1:
+def _results(args: list[tuple], pool: cf.Executor | None):  # type: ignore[no-untyped-def]
+    """Results of :func:`_run_one` as they complete: in this process when ``pool`` is None."""
+    if pool is None:
         yield from map(_run_one, args)
         return
-    ctx = multiprocessing.get_context("spawn")  # no fork of a process with threads
-    with cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        futures = [pool.submit(_run_one, a) for a in args]
-        try:
-            for future in cf.as_completed(futures):
-                yield future.result()
-        except BaseException:
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
+    futures = [pool.submit(_run_one, a) for a in args]
+    try:
+        for future in cf.as_completed(futures):
+            yield future.result()
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
 
 
 def write_exports(
-    tables: CorpusTables, out_dir: Path, places: Sequence[str] = (), workers: int = 1
+    tables: CorpusTables,
+    out_dir: Path,
+    places: Sequence[str] = (),
+    workers: int = 1,
+    executor: cf.Executor | None = None,
 ) -> Path | None:
     """The data files of the corpus in ``out_dir/data`` (when ``analysis.exports`` exists).
 
@@ -565,7 +615,7 @@ def write_exports(
         categories = sorted(set(tables.figures["category"]))
         export_all(
             articles, tables.places, tables.figures, staging, place_maps=places,
-            categories=categories, workers=workers,
+            categories=categories, workers=workers, executor=executor,
         )  # fmt: skip
         old = out_dir / f".data-old-{uuid.uuid4().hex[:8]}"
         if target.exists():
@@ -752,7 +802,8 @@ def bench_reports(runs: int = 3) -> dict[str, float]:
     reports import; each report kind should stay within 1.5x of it. Best of
     ``runs`` each, in this process (warm), as a batch runs them: with the maps
     and charts already drawn into ``data/`` (the batch draws them once, before
-    the reports; that time is in the batch totals).
+    the reports; that time is in the batch totals). The batch is timed as the
+    ``report`` command on the seeds with ``--jobs 1`` and ``--jobs 2``, best of two.
     """
     import nbformat
     from nbformat.v4 import new_code_cell, new_notebook
@@ -783,13 +834,15 @@ def bench_reports(runs: int = 3) -> dict[str, float]:
         for name, (nb, parameters) in cases.items():
             out[name] = _best(lambda nb=nb, p=parameters: execute_to_html(
                 nb, Path(tmp) / "r.html", p, check=False), runs)  # fmt: skip
-        for workers in (1, 2):
-            out[f"batch_{workers}"] = _best(
-                lambda w=workers: run_batch(
-                    DEFAULT.corpus_dir, Path(tmp) / f"b{w}", workers=w, progress=False
-                ),
-                1,
-            )
+    # The batch as a user runs it: the command, in a fresh process, one report at a
+    # time against two at once (tables and gazetteer already cached by the runs above).
+    for workers in (1, 2, 1, 2):
+        with tempfile.TemporaryDirectory() as tmp:
+            command = [sys.executable, "-m", "analysis", "report", "--out", tmp]
+            start = time.perf_counter()
+            subprocess.run([*command, "--jobs", str(workers)], check=True, capture_output=True)
+            seconds = time.perf_counter() - start
+        out[f"batch_{workers}"] = min(out.get(f"batch_{workers}", seconds), seconds)
     return out
 
 

@@ -18,9 +18,9 @@ from conftest import SEEDS
 
 from analysis import cli
 from analysis import notebook as nbh
+from analysis.kernels import kernel_manager_class
 from analysis.report import (
     NOTEBOOKS,
-    _kernel_manager_class,
     atomic_write_text,
     check_parameters,
     plan_jobs,
@@ -153,7 +153,7 @@ def test_tables_escape_article_text():
 
 def test_kernels_talk_over_private_ipc_sockets():
     """No TCP ports to race for: each kernel gets its own socket path."""
-    km1, km2 = _kernel_manager_class()(), _kernel_manager_class()()
+    km1, km2 = kernel_manager_class()(), kernel_manager_class()()
     assert km1.transport == km2.transport == "ipc"
     assert Path(km1.ip).is_absolute() and km1.ip != km2.ip
 
