@@ -210,13 +210,13 @@ def article_figures(
     return _rows(article, text, lang, figures)
 
 
-# A dot pysbd must judge: initials (U.S.), abbreviations (Gen., z. B.), ordinals (3. Mai).
-_AMBIGUOUS = re.compile(
-    r"(?<![\w.])(?:[A-ZÄÖÜ]|\d{1,2}|[a-zäöü]{1,2}\.\s?[a-zäöü]{1,2}"
+# The word before a sentence mark that makes it unsure: initials (U.S., z.), ordinals
+# (3. Mai), abbreviations (Gen., Dr.), an ellipsis. pysbd judges those; others end a sentence.
+_UNSURE_WORD = re.compile(
+    r"(?:[^\W\d_]\.)+|\d{1,2}\.|.*(?:\.\.|…)"
     r"|(?i:mr|mrs|ms|dr|gen|lt|col|maj|capt|sgt|adm|gov|sen|rep|rev|st|jr|sr|prof|no|nr|nos|vol"
     r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|okt|nov|dec|dez|inc|corp|co|ltd|vs|etc|approx"
-    r"|ca|bzw|ggf|vgl|sog|mio|mrd|tsd|abs|art|str|hr|fr|jh|usw|evtl|inkl|max|min|s|p|pp))\.(?!\d)"
-    r"|\.\.|…|[!?][\"'”’»“]*\s+[a-z]"
+    r"|ca|bzw|ggf|vgl|sog|mio|mrd|tsd|abs|art|str|hr|fr|jh|usw|evtl|inkl|max|min|pp)\."
 )
 _BOUNDARY = re.compile(r"[.!?…][\"'”’»“)]*\s+(?=[\"'“„‘«(]{0,2}[A-ZÄÖÜ0-9])")
 
@@ -226,57 +226,45 @@ def _sentences(text: str, lang: str, s: int, e: int, candidates: list[NumberMatc
 
     The part runs from two likely sentence boundaries before the first
     candidate to the first after the last, so that the candidate's sentence and
-    the one before it (for a trailing attribution) are segmented whole.
+    the one before it (for a trailing attribution) are segmented whole. It is
+    cut at every sentence mark followed by a capital; pysbd judges only the
+    stretches whose marks follow an abbreviation, initial or ordinal.
     """
     first, last = candidates[0].qstart, candidates[-1].end
     starts = [m.end() for m in _BOUNDARY.finditer(text, s, first)]
     cs = starts[-2] if len(starts) >= 2 else s
     after = _BOUNDARY.search(text, last, e)
     ce = after.end() if after else e
-    # An unsure dot matters only where a sentence could begin after it ("U.S. Army",
-    # not "U.S. forces").
-    unsure = [
-        m.span()
-        for m in _AMBIGUOUS.finditer(text, cs, ce)
-        if not m.group().endswith(".") or _BOUNDARY.match(text, m.end() - 1, ce)
-    ]
-    if not unsure:
-        return _plain_sentences(text, cs, ce) or [(s, e)]
-    # pysbd judges only the stretches between sure boundaries that hold an unsure dot.
     out: list[Span] = []
-    at = cs
-    for piece_end in [*_sure_boundaries(text, cs, ce, unsure), ce]:
-        if any(at <= a < piece_end for a, _b in unsure):
-            out.extend(split_sentences(text, lang, at, piece_end))
+    at, unsure = cs, False
+    for m in _BOUNDARY.finditer(text, cs, ce):
+        if _is_unsure(text, m.start(), at):
+            unsure = True
         else:
-            out.extend(_plain_sentences(text, at, piece_end))
-        at = piece_end
+            out += _piece(text, lang, at, m.end(), unsure)
+            at, unsure = m.end(), False
+    out += _piece(text, lang, at, ce, unsure)
     return out or [(s, e)]
 
 
-def _sure_boundaries(text: str, s: int, e: int, unsure: list[Span]) -> list[int]:
-    """Where sentences surely begin: after a boundary mark no unsure match touches."""
-    out = []
-    for m in _BOUNDARY.finditer(text, s, e):
-        if not any(a <= m.start() < b or a <= m.start() + 1 < b for a, b in unsure):
-            out.append(m.end())
-    return out
+def _piece(text: str, lang: str, s: int, e: int, unsure: bool) -> list[Span]:
+    """A stretch between sure marks: one sentence, or pysbd's sentences when a mark is unsure."""
+    if unsure:
+        return split_sentences(text, lang, s, e)
+    piece = text[s:e]
+    lead, trail = len(piece) - len(piece.lstrip()), len(piece) - len(piece.rstrip())
+    return [(s + lead, e - trail)] if e - trail > s + lead else []
 
 
-def _plain_sentences(text: str, s: int, e: int) -> list[Span]:
-    """Sentences of a stretch with no abbreviation, initial or ordinal dot, cut at . ! ? marks."""
-    out, at = [], s
-    for m in _BOUNDARY.finditer(text, s, e):
-        out.append((at, m.end()))
-        at = m.end()
-    out.append((at, e))
-    spans = []
-    for a, b in out:
-        piece = text[a:b]
-        lead, trail = len(piece) - len(piece.lstrip()), len(piece) - len(piece.rstrip())
-        if b - trail > a + lead:
-            spans.append((a + lead, b - trail))
-    return spans
+def _is_unsure(text: str, mark: int, start: int) -> bool:
+    """Whether the sentence mark at ``mark`` may belong to the word before it ("U.S.", "Gen.")."""
+    if text[mark] != ".":
+        return text[mark] == "…"
+    i = mark
+    while i > start and not text[i - 1].isspace():
+        i -= 1
+    word = text[i : mark + 1].lstrip("(\"'„“‘«[")
+    return bool(_UNSURE_WORD.fullmatch(word))
 
 
 def _clean_spans(spans: Any, n: int) -> list[Span]:
