@@ -26,6 +26,7 @@ Measurements:
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import platform
 import subprocess
@@ -107,10 +108,16 @@ def warm_throughput(what: str = "both", target_mb: float = 5.0) -> tuple[float, 
 
 
 def synthetic_corpus(n: int, work: Path) -> tuple[Path, Path]:
-    """The synthetic corpus of ``n`` articles in ``work`` (made once, then reused)."""
+    """The synthetic corpus of ``n`` articles in ``work`` (made once, then reused).
+
+    The folder is named after the generator's source, so a changed generator
+    (or gold) makes a new corpus rather than reusing a stale one.
+    """
+    import analysis.synthetic
     from analysis.synthetic import write_corpus
 
-    folder = work / f"synthetic-{n}"
+    source = Path(analysis.synthetic.__file__).read_bytes()
+    folder = work / f"synthetic-{n}-{hashlib.sha256(source).hexdigest()[:10]}"
     done = folder / ".complete"
     if not done.exists():
         write_corpus(n, folder, seed=0)

@@ -549,12 +549,16 @@ def mention_rows(
         for name in ("place", "lat", "lon", "country", "kind", "geonameid", "admin1", "population")
     }
     rows = []
+    ranked: dict[int, tuple[str, float, int]] = {}
     for c in cands:
         if c.flag:
             pid = max(c.ids, key=lambda p: (col["kind"][p] == "other", col["population"][p]))
             alts, conf = "", 1.0
         elif c.scores:
-            alts, conf, pid = _alternatives(c.scores, gaz)
+            # The mentions of one name share their scores: rank them once.
+            if id(c.scores) not in ranked:
+                ranked[id(c.scores)] = _alternatives(c.scores, gaz)
+            alts, conf, pid = ranked[id(c.scores)]
         else:
             rows.append(
                 (
