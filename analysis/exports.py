@@ -162,6 +162,7 @@ def export_all(
         ("overview", partial(charts.overview, figures)),
     ]
     paths: list[Path] = []
+    drawn: Iterable[list[Path]]
     if executor is not None:
         drawn = executor.map(_save_made, jobs, [out] * len(jobs))
     elif workers > 1 and len(jobs) > workers:
