@@ -113,14 +113,13 @@ def synthetic_corpus(n: int, work: Path) -> tuple[Path, Path]:
     The folder is named after the generator's source, so a changed generator
     (or gold) makes a new corpus rather than reusing a stale one.
     """
-    import analysis.synthetic
-    from analysis.synthetic import write_corpus
+    from analysis import synthetic
 
-    source = Path(analysis.synthetic.__file__).read_bytes()
+    source = Path(synthetic.__file__).read_bytes()
     folder = work / f"synthetic-{n}-{hashlib.sha256(source).hexdigest()[:10]}"
     done = folder / ".complete"
     if not done.exists():
-        write_corpus(n, folder, seed=0)
+        synthetic.write_corpus(n, folder, seed=0)
         done.touch()
     return folder / "corpus", folder / "gold"
 

@@ -185,35 +185,17 @@ def _qualifier_key(
     anchor: tuple[float, float] = (1.01, 0.35),
 ) -> None:
     """A small legend of the qualifier glyphs that occur, kept as a second legend."""
-    handles = [Line2D([], [], ls="none", marker="o", mfc="#555555", mec="#555555", label="exact")]
+
+    def glyph(label: str, **kw: Any) -> Line2D:
+        return Line2D([], [], ls="none", color="#555555", label=label, **kw)
+
+    handles = [glyph("exact", marker="o", mfc="#555555", mec="#555555")]
     if "approx" in qualifiers:
-        handles.append(
-            Line2D([], [], ls="none", marker="o", mfc="white", mec="#555555", label="approximate")
-        )
+        handles.append(glyph("approximate", marker="o", mfc="white", mec="#555555"))
     if qualifiers & {"more_than", "at_least"}:
-        handles.append(
-            Line2D(
-                [],
-                [],
-                ls="none",
-                marker="$\\uparrow$",
-                color="#555555",
-                markersize=10,
-                label="more than / at least",
-            )
-        )
+        handles.append(glyph("more than / at least", marker="$\\uparrow$", markersize=10))
     if qualifiers & {"up_to", "at_most"}:
-        handles.append(
-            Line2D(
-                [],
-                [],
-                ls="none",
-                marker="$\\downarrow$",
-                color="#555555",
-                markersize=10,
-                label="up to / at most",
-            )
-        )
+        handles.append(glyph("up to / at most", marker="$\\downarrow$", markersize=10))
     if "range" in qualifiers:
         handles.append(Line2D([], [], color="#555555", lw=2.2, label="range"))
     leg = ax.legend(

@@ -29,9 +29,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import pandas as pd
@@ -188,9 +189,11 @@ def article_figures(
     """
     lang = lang if lang in LANGS else "en"
     lex = lexicon(lang)
+    # Sentences are read once per article for all their figures; nothing is kept
+    # from one article to the next.
+    _sentence_attributions.cache_clear()
+    _dates.cache_clear()
     figures: list[_Figure] = []
-    dates: dict[Span, list[tuple[int, int, str]]] = {}  # per sentence, for its figures
-    sources: dict[Span, list[_Attribution]] = {}
     for para, (s, e) in enumerate(_clean_spans(spans, len(text))):
         candidates = [nm for nm in find_numbers(text, lang, s, e) if _maybe_figure(nm, text, lex)]
         if not candidates:
@@ -204,8 +207,8 @@ def article_figures(
             if _read_figure(fig, text, lex, para_figs, sentences):
                 para_figs.append(fig)
         for fig in para_figs:
-            _attribute(fig, text, lex, sentences, para_figs, figures, sources)
-            fig.asof = _asof(text, fig, lex, published, dates)
+            _attribute(fig, text, lex, sentences, para_figs, figures)
+            fig.asof = _asof(text, fig, lex, published)
         figures.extend(para_figs)
     return _rows(article, text, lang, figures)
 
@@ -509,24 +512,13 @@ def _attribute(
     sentences: list[Span],
     para_figs: list[_Figure],
     done: list[_Figure],
-    memo: dict[Span, list[_Attribution]] | None = None,
 ) -> None:
-    """Set source, source_kind and, where nothing else named it, the subject.
-
-    ``memo`` keeps each sentence's attributions for the other figures that read it.
-    """
-    memo = {} if memo is None else memo
-
-    def attributions(sent: Span) -> list[_Attribution]:
-        if sent not in memo:
-            memo[sent] = _attributions(text, sent, lex)
-        return memo[sent]
-
-    att = _choose(attributions(fig.sent), fig.nm.start)
+    """Set source, source_kind and, where nothing else named it, the subject."""
+    att = _choose(_attributions(text, fig.sent, lex), fig.nm.start)
     if att is None:
         idx = sentences.index(fig.sent) if fig.sent in sentences else -1
         if idx > 0:
-            prev_atts = [a for a in attributions(sentences[idx - 1]) if a.trailing]
+            prev_atts = [a for a in _attributions(text, sentences[idx - 1], lex) if a.trailing]
             att = prev_atts[-1] if prev_atts else None
     if att is not None and lex.pronoun.match(att.source):
         earlier = [f for f in done + para_figs if f.source and f.nm.start < fig.nm.start]
@@ -559,14 +551,22 @@ _PERSONAL_PRONOUNS = frozenset(
 )
 
 
-def _choose(atts: list[_Attribution], at: int) -> _Attribution | None:
+def _choose(atts: Sequence[_Attribution], at: int) -> _Attribution | None:
     """The attribution nearest the number; 'citing X' only when there is no other."""
     main = [a for a in atts if not a.citing] or atts
     return min(main, key=lambda a: abs(a.at - at)) if main else None
 
 
-def _attributions(text: str, sent: Span, lex: _Lexicon) -> list[_Attribution]:
+def _attributions(text: str, sent: Span, lex: _Lexicon) -> tuple[_Attribution, ...]:
     """Every 'according to X', 'X said', 'said X' in a sentence."""
+    return _sentence_attributions(text, sent, lex.lang)
+
+
+# Each figure of a sentence, and its subject, read the sentence's sources and dates:
+# read once per article (article_figures clears these caches).
+@lru_cache(maxsize=256)
+def _sentence_attributions(text: str, sent: Span, lang: str) -> tuple[_Attribution, ...]:
+    lex = lexicon(lang)
     s, e = sent
     out: list[_Attribution] = []
     for m in lex.before.finditer(text, s, e):
@@ -588,7 +588,7 @@ def _attributions(text: str, sent: Span, lex: _Lexicon) -> list[_Attribution]:
             phrase = alt
         if phrase:
             out.append(_make(text, phrase, m.start(), e, lex, False, m.end()))
-    return out
+    return tuple(out)
 
 
 def _make(
@@ -721,30 +721,20 @@ def _month_number(name: str, pats: dict[str, Any]) -> int:
     return 0
 
 
-def _asof(
-    text: str,
-    fig: _Figure,
-    lex: _Lexicon,
-    published: str,
-    memo: dict[Span, list[tuple[int, int, str]]] | None = None,
-) -> str:
-    """The date a figure refers to, from its sentence: the most specific one, then the nearest.
-
-    ``memo`` keeps each sentence's dates for the other figures of the sentence.
-    """
-    sent = fig.sent
-    dates = memo.get(sent) if memo is not None else None
-    if dates is None:
-        dates = _dates(text, sent, lex, published)
-        if memo is not None:
-            memo[sent] = dates
+def _asof(text: str, fig: _Figure, lex: _Lexicon, published: str) -> str:
+    """The date a figure refers to, from its sentence: the most specific one, then the nearest."""
     at = fig.nm.start
-    found = [(-spec, abs(start - at), value) for spec, start, value in dates]
+    found = [
+        (-spec, abs(start - at), value)
+        for spec, start, value in _dates(text, fig.sent, lex.lang, published)
+    ]
     return min(found)[2] if found else ""
 
 
-def _dates(text: str, sent: Span, lex: _Lexicon, published: str) -> list[tuple[int, int, str]]:
+@lru_cache(maxsize=256)
+def _dates(text: str, sent: Span, lang: str, published: str) -> tuple[tuple[int, int, str], ...]:
     """Every date a sentence names, as (specificity, offset, 'YYYY[-MM[-DD]]')."""
+    lex = lexicon(lang)
     pats = lex.asof
     try:
         pub = date.fromisoformat(published) if published else None
@@ -777,7 +767,7 @@ def _dates(text: str, sent: Span, lex: _Lexicon, published: str) -> list[tuple[i
             code = terms()["asof"]["relative"][lex.lang][re.sub(r"\s+", " ", m.group("r").lower())]
             value, spec = _relative(code, pub)
             add(m, value, spec)
-    return found
+    return tuple(found)
 
 
 def _month_of(m: re.Match[str], pats: dict[str, Any]) -> int:

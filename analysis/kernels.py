@@ -15,6 +15,7 @@ Two things papermill does not do on its own:
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -97,6 +98,7 @@ def _stop(km: Any) -> None:
     km.shutdown_kernel(now=True)
 
 
+@functools.cache
 def register_engine() -> str:
     """Register (once) the papermill engine that takes a spare kernel when one is waiting.
 
@@ -107,9 +109,6 @@ def register_engine() -> str:
     """
     from papermill.engines import NBClientEngine, papermill_engines
 
-    if ENGINE in papermill_engines._engines:
-        return ENGINE
-
     class SpareKernelEngine(NBClientEngine):  # type: ignore[misc]
         @classmethod
         def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, **kwargs: Any) -> Any:
@@ -118,7 +117,6 @@ def register_engine() -> str:
                 start_spare(kernel_name, os.getcwd())
             if km is None:
                 return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
-            kwargs.pop("kernel_manager_class", None)
             try:
                 return super().execute_managed_notebook(nb_man, kernel_name, km=km, **kwargs)
             finally:
