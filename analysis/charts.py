@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -187,7 +188,9 @@ def _qualifier_key(
     """A small legend of the qualifier glyphs that occur, kept as a second legend."""
 
     def glyph(label: str, **kw: Any) -> Line2D:
-        return Line2D([], [], ls="none", color="#555555", label=label, **kw)
+        # The arrow glyphs are mathtext markers; the style turns maths off for text.
+        with mpl.rc_context({"text.parse_math": True}):
+            return Line2D([], [], ls="none", color="#555555", label=label, **kw)
 
     handles = [glyph("exact", marker="o", mfc="#555555", mec="#555555")]
     if "approx" in qualifiers:

@@ -7,8 +7,7 @@ never leaves half a file; images are deterministic (see :mod:`analysis.style`).
 
 from __future__ import annotations
 
-import os
-import tempfile
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor
 from contextlib import contextmanager
@@ -21,9 +20,11 @@ from matplotlib.figure import Figure
 from analysis import charts, maps, style
 from analysis.geoparse import PLACE_COLUMNS, places_geodataframe
 from analysis.names import figure_name
+from analysis.outdir import atomic_write, safe_cell
 from analysis.pools import process_pool
 
 FIXED_GPKG_DATE = "2000-01-01T00:00:00.000Z"
+log = logging.getLogger(__name__)
 
 
 @contextmanager
@@ -43,21 +44,6 @@ def pyogrio_config(**options: str) -> Iterator[None]:
 FORMATS = ("png", "svg")
 
 
-def _atomic(path: Path, write: Callable[[Path], object]) -> Path:
-    """Run ``write(tmp)`` on a temporary file beside ``path``, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=path.suffix)
-    os.close(fd)
-    try:
-        Path(tmp).unlink()  # some writers (GDAL) refuse an existing file
-        write(Path(tmp))
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-    return path
-
-
 def save_figure(fig: Figure, out_dir: str | Path, name: str, *, dpi: int = style.DPI) -> list[Path]:
     """Write ``fig`` as ``out_dir/name.png`` (``dpi``, at least 200) and ``out_dir/name.svg``.
 
@@ -72,15 +58,7 @@ def save_figure(fig: Figure, out_dir: str | Path, name: str, *, dpi: int = style
 
 def _save_one(fig: Figure, path: Path, dpi: int) -> Path:
     """One image, written aside (keeping its suffix, which picks the format) and renamed."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.stem}.tmp{path.suffix}")
-    try:
-        style.savefig(fig, tmp, dpi=dpi)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
+    return atomic_write(path, lambda tmp: style.savefig(fig, tmp, dpi=dpi), keep_suffix=True)
 
 
 def export_places(places: pd.DataFrame, out_dir: str | Path) -> list[Path]:
@@ -97,22 +75,30 @@ def export_places(places: pd.DataFrame, out_dir: str | Path) -> list[Path]:
             with pyogrio_config(OGR_CURRENT_DATE=FIXED_GPKG_DATE):
                 gdf.to_file(path, driver=driver, engine="pyogrio", layer="places")
 
-        paths.append(_atomic(out / name, write))
+        paths.append(atomic_write(out / name, write, keep_suffix=True))
     return paths
 
 
 def export_figures_csv(figures: pd.DataFrame, out_dir: str | Path) -> Path:
     """The figures table as ``figures.csv`` (UTF-8, no index)."""
 
-    def write(path: Path) -> None:
-        figures.to_csv(path, index=False, encoding="utf-8")
+    safe = figures.map(safe_cell) if not figures.empty else figures
 
-    return _atomic(Path(out_dir) / "figures.csv", write)
+    def write(path: Path) -> None:
+        safe.to_csv(path, index=False, encoding="utf-8")
+
+    return atomic_write(Path(out_dir) / "figures.csv", write)
 
 
 def _save_made(job: tuple[str, Callable[[], Figure]], out: Path) -> list[Path]:
+    """Draw and save one figure; a drawing that fails writes nothing and is logged, so
+    that only the reports showing it fail (they draw it again themselves)."""
     name, make = job
-    return save_figure(make(), out, name)
+    try:
+        return save_figure(make(), out, name)
+    except Exception as exc:  # noqa: BLE001 - one failing drawing never stops the others
+        log.warning("could not draw %s: %s: %s", name, type(exc).__name__, exc)
+        return []
 
 
 def export_all(

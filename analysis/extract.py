@@ -15,7 +15,6 @@ tables untouched.
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 import os
@@ -39,7 +38,8 @@ from analysis.corpus import (
 from analysis.figures import EXTRA_COLUMNS, FIGURE_COLUMNS, article_figures
 from analysis.gazetteer import Gazetteer, load_gazetteer
 from analysis.geoparse import MENTION_COLUMNS, PLACE_COLUMNS, mention_rows
-from analysis.pools import start_context
+from analysis.outdir import TMP_PREFIX, claim, safe_csv_writer, signals_deferred
+from analysis.pools import capped_workers, die_with_parent, start_context
 from analysis.settings import DEFAULT, Settings
 
 ARTICLES_CSV_COLUMNS = [
@@ -82,6 +82,7 @@ class ExtractResult:
     jobs: int = 1
     bytes_read: int = 0
     seconds: float = 0.0
+    written: list[Path] = field(default_factory=list)
 
 
 @dataclass
@@ -222,7 +223,8 @@ _WORKER_GAZ: dict[Settings, Gazetteer] = {}
 
 
 def _init_worker(settings: Settings) -> None:
-    """Pool initializer: load the gazetteer once per worker process."""
+    """Pool initializer: die with the run, and load the gazetteer once per worker process."""
+    die_with_parent()
     _WORKER_GAZ[settings] = load_gazetteer(settings)
 
 
@@ -236,25 +238,18 @@ def process_chunk(task: Task) -> list[DocResult]:
 # ---------------------------------------------------------------- running the chunks
 
 
-def default_jobs() -> int:
-    """All the cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
-
-
 def plan_jobs(jobs: int | None, n_docs: int) -> int:
     """Worker processes for a corpus: ``jobs`` (0 or None: all cores), never more than
-    the documents, and one (in-process) for a small corpus when not asked explicitly.
+    the cores nor the documents, and one (in-process) for a small corpus when not
+    asked explicitly.
 
     Examples:
-        >>> plan_jobs(4, 2), plan_jobs(4, 1000), plan_jobs(None, 5)
-        (2, 4, 1)
+        >>> plan_jobs(4, 2) <= 2, plan_jobs(1000, 5) <= 5, plan_jobs(None, 5)
+        (True, True, 1)
     """
-    if not jobs:
-        return 1 if n_docs < SERIAL_BELOW else max(1, min(default_jobs(), n_docs))
-    return max(1, min(jobs, n_docs))
+    if not jobs and n_docs < SERIAL_BELOW:
+        return 1
+    return capped_workers(jobs, n_docs)
 
 
 def chunk_tasks(
@@ -315,21 +310,22 @@ class _CsvTable:
 
     def __init__(self, out_dir: Path, name: str, columns: list[str]) -> None:
         self.path = out_dir / f"{name}.csv"
-        fd, self.tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.csv.", suffix=".tmp")
+        fd, self.tmp = tempfile.mkstemp(
+            dir=out_dir, prefix=f"{TMP_PREFIX}{name}.csv.", suffix=".tmp"
+        )
         self.fh: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="")
-        self.writer = csv.writer(self.fh)
+        # Text a spreadsheet would evaluate (=HYPERLINK(...) in a title) is written inert.
+        self.writer = safe_csv_writer(self.fh)
         self.writer.writerow(columns)
 
     def write(self, rows: list[Row]) -> None:
         self.writer.writerows(rows)
 
-    def commit(self) -> None:
+    def finish(self) -> None:
         self.fh.close()
-        _publish(self.tmp, self.path)
 
     def discard(self) -> None:
-        self.fh.close()
-        Path(self.tmp).unlink(missing_ok=True)
+        _discard(self.fh.close, self.tmp)
 
 
 PARQUET_TYPES: dict[str, str] = {
@@ -364,7 +360,7 @@ class _ParquetTable:
 
         self.pa = pa
         self.path = out_dir / f"{name}.parquet"
-        self.tmp = str(out_dir / f".{name}.parquet.{os.getpid()}.tmp")
+        self.tmp = str(out_dir / f"{TMP_PREFIX}{name}.parquet.{os.getpid()}.tmp")
         self.schema = pa.schema(
             [(c, getattr(pa, PARQUET_TYPES.get(c, "string"))()) for c in columns]
         )
@@ -387,17 +383,14 @@ class _ParquetTable:
         self.writer.write_table(self.pa.Table.from_arrays(arrays, schema=self.schema))
         self.buffer = []
 
-    def commit(self) -> None:
+    def finish(self) -> None:
         if self.buffer:
             self._flush()
         self.writer.close()
         self.closed = True
-        _publish(self.tmp, self.path)
 
     def discard(self) -> None:
-        if not self.closed:
-            self.writer.close()
-        Path(self.tmp).unlink(missing_ok=True)
+        _discard(self.writer.close if not self.closed else (lambda: None), self.tmp)
 
 
 class _GeoJsonTable:
@@ -409,7 +402,9 @@ class _GeoJsonTable:
 
     def __init__(self, out_dir: Path, columns: list[str]) -> None:
         self.path = out_dir / "places.geojson"
-        fd, self.tmp = tempfile.mkstemp(dir=out_dir, prefix=".places.geojson.", suffix=".tmp")
+        fd, self.tmp = tempfile.mkstemp(
+            dir=out_dir, prefix=f"{TMP_PREFIX}places.geojson.", suffix=".tmp"
+        )
         self.fh: IO[str] = os.fdopen(fd, "w", encoding="utf-8")
         self.columns = columns
         self.first = True
@@ -429,14 +424,23 @@ class _GeoJsonTable:
             self.fh.write(("" if self.first else ",\n") + json.dumps(feature, ensure_ascii=False))
             self.first = False
 
-    def commit(self) -> None:
+    def finish(self) -> None:
         self.fh.write("\n]\n}\n")
         self.fh.close()
-        _publish(self.tmp, self.path)
 
     def discard(self) -> None:
-        self.fh.close()
-        Path(self.tmp).unlink(missing_ok=True)
+        _discard(self.fh.close, self.tmp)
+
+
+def _discard(close: Callable[[], object], tmp: str) -> None:
+    """Close a writer and remove its temporary file, also when closing fails (a full disk
+    fails the flush): the temporary is removed on every path."""
+    try:
+        close()
+    except OSError:
+        pass  # the data is being thrown away; only the file's removal matters
+    finally:
+        Path(tmp).unlink(missing_ok=True)
 
 
 def _is_nan(v: Any) -> bool:
@@ -482,10 +486,19 @@ class TableSink:
             for w in self.writers[name]:
                 w.write(rows)
 
-    def commit(self) -> None:
+    def commit(self) -> list[Path]:
+        """Finish every table, then move them all into place; the paths published.
+
+        Finishing (the last writes) is what can fail on a full disk, so no table
+        is moved before all are complete.
+        """
         for w in self.all:
-            w.commit()
+            w.finish()
+        with signals_deferred():
+            for w in self.all:
+                _publish(w.tmp, w.path)
         self.done = True
+        return [w.path for w in self.all]
 
     def discard(self) -> None:
         for w in self.all:
@@ -540,8 +553,24 @@ def extract_corpus(
     paths = document_paths(root)  # raises CorpusError before any output exists
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    with claim(out_dir, "extract", corpus_dir=root, adopt=_earlier_tables) as owned:
+        result = _extract_into(owned.path, root, paths, settings, jobs, fmt, progress, scheduler)
+        owned.record(p.name for p in result.written)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _extract_into(  # noqa: PLR0913 - extract_corpus's options, passed on
+    out: Path,
+    root: Path,
+    paths: list[Path],
+    settings: Settings,
+    jobs: int | None,
+    fmt: str,
+    progress: bool | None,
+    scheduler: str | None,
+) -> ExtractResult:
+    """The run in a claimed output folder: tables streamed aside, moved into place at the end."""
     sidecar, sidecar_problems = read_sidecar(root)
     n_jobs = plan_jobs(jobs, len(paths))
     size = chunk_size(len(paths), n_jobs) if scheduler is None else max(1, min(32, len(paths)))
@@ -560,12 +589,21 @@ def extract_corpus(
         with TableSink(out, fmt) as sink:
             _record_problems(sink, result, sidecar_problems)
             _write_results(results, sink, result, root, bar)
-            sink.commit()
+            result.written = sink.commit()
     finally:
         if bar is not None:
             bar.close()
-    result.seconds = time.perf_counter() - started
     return result
+
+
+def _earlier_tables(out: Path) -> list[str] | None:
+    """The tables an earlier version's ``extract`` wrote into ``out`` (a folder without a
+    marker), or None when the folder holds anything else."""
+    ours = {f"{t}.{ext}" for t in TABLES for ext in ("csv", "parquet")} | {"places.geojson"}
+    names = [p.name for p in out.iterdir()]
+    if all(n in ours or n.startswith(".") and n.endswith(".tmp") for n in names):
+        return sorted(n for n in names if n in ours)
+    return None
 
 
 def _record_problems(sink: TableSink, result: ExtractResult, problems: Sequence[Row]) -> None:

@@ -25,8 +25,13 @@ from multiprocessing.util import Finalize
 from pathlib import Path
 from typing import Any
 
+from analysis import pools
+
 ENGINE = "nkwar"
 """The papermill engine name under which :func:`register_engine` runs notebooks."""
+
+IPC_PREFIX = "nkwar-ipc-"
+"""Kernel socket folders in the temporary folder are named ``nkwar-ipc-<pid>-...``."""
 
 _IPC_DIRS: list[Path] = []
 _SPARES: dict[tuple[str, str], Any] = {}  # (kernel name, folder) -> a started KernelManager
@@ -38,7 +43,8 @@ def _ipc_dir() -> Path:
     (``Finalize`` rather than ``atexit``: pool workers end without running atexit.)
     """
     if not _IPC_DIRS:
-        path = Path(tempfile.mkdtemp(prefix="nkwar-ipc-"))
+        # The pid in the name lets a later run sweep folders whose process is gone.
+        path = Path(tempfile.mkdtemp(prefix=f"{IPC_PREFIX}{os.getpid()}-"))
         Finalize(None, shutil.rmtree, args=(path,), kwargs={"ignore_errors": True}, exitpriority=0)
         _IPC_DIRS.append(path)
     return _IPC_DIRS[0]
@@ -58,11 +64,18 @@ def kernel_manager_class() -> type:
         def _default_ip(self) -> str:
             return str(_ipc_dir() / f"k{uuid.uuid4().hex[:12]}")
 
+        @default("connection_file")
+        def _default_connection_file(self) -> str:
+            # Beside the sockets (not a stray /tmp/tmpXXXX.json), removed with them.
+            return str(_ipc_dir() / f"kernel-{uuid.uuid4().hex[:12]}.json")
+
         async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
             # The kernel's own log (such as the interrupt it logs while shutting
             # down) is not the reader's business; errors in cells are in the
             # executed notebook and the index.
             kw.setdefault("stderr", subprocess.DEVNULL)
+            # The kernel dies with the process that started it (a killed batch leaves none).
+            kw.setdefault("preexec_fn", pools.child_preexec())
             await super()._async_launch_kernel(kernel_cmd, **kw)
 
         def client(self, **kwargs: Any) -> Any:

@@ -1,17 +1,73 @@
-"""Process pools whose workers start warm.
+"""Process pools whose workers start warm and never outlive the run.
 
 Workers fork from a server process that has imported the heavy modules once
 (``forkserver``), instead of each importing pandas, matplotlib and papermill
 anew (``spawn``); where the platform has no forkserver, they are spawned.
 Neither forks the calling process, which may hold threads.
+
+A run killed outright (SIGKILL) cannot clean up after itself, so its children
+see to it: the forkserver exits when its parent's pipe closes, and every worker
+and kernel asks the kernel to kill it when its own parent dies
+(:func:`die_with_parent`, Linux's ``PR_SET_PDEATHSIG``).
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
+import signal
+import threading
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.context import BaseContext
+
+_PR_SET_PDEATHSIG = 1
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity, else the machine's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def capped_workers(requested: int | None, tasks: int) -> int:
+    """Worker processes for ``tasks`` units of work: ``requested`` (None or 0: all cores),
+    never more than the cores nor the tasks, at least one.
+
+    More workers than cores only add memory (each loads the gazetteer) and switching.
+
+    Examples:
+        >>> capped_workers(1000, 5) <= 5, capped_workers(1, 100)
+        (True, 1)
+    """
+    cores = available_cores()
+    wanted = requested or cores
+    return max(1, min(wanted, cores, tasks))
+
+
+def die_with_parent() -> None:
+    """Have the kernel kill this process when its parent dies (Linux; elsewhere nothing).
+
+    Called first thing in a worker (a pool initializer) and in a kernel before
+    it starts (``preexec_fn``). If the parent is already gone, exit now.
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:
+        os._exit(1)
+
+
+def child_preexec() -> object:
+    """A ``preexec_fn`` for a child started now: :func:`die_with_parent`, or None off the
+    main thread (the kernel's signal follows the *thread* that started the child, and a
+    worker thread may end long before the process)."""
+    return die_with_parent if threading.current_thread() is threading.main_thread() else None
 
 
 def start_context(preload: Sequence[str] = ()) -> BaseContext:
@@ -28,5 +84,22 @@ def start_context(preload: Sequence[str] = ()) -> BaseContext:
 
 
 def process_pool(workers: int, preload: Sequence[str] = ()) -> ProcessPoolExecutor:
-    """A pool of ``workers`` processes started by :func:`start_context`."""
-    return ProcessPoolExecutor(max_workers=workers, mp_context=start_context(preload))
+    """A pool of ``workers`` processes started by :func:`start_context` that die with this one."""
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=start_context(preload), initializer=die_with_parent
+    )
+
+
+def terminate(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool at once: pending work cancelled, running workers sent SIGTERM.
+
+    For an interrupted run: waiting for the reports in progress would keep a
+    stopped command running for seconds.
+    """
+    processes = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=5)

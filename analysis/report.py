@@ -26,21 +26,21 @@ import hashlib
 import html
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from analysis import __version__
-from analysis.names import slug
+from analysis import __version__, pools
+from analysis.names import file_id
+from analysis.outdir import TMP_PREFIX, atomic_write_text, claim, sweep_ipc
+from analysis.outdir import check as check_out
 from analysis.settings import DEFAULT, ROOT, Settings
 
 if TYPE_CHECKING:
@@ -81,25 +81,6 @@ class ReportJob:
 
 
 # --- files -------------------------------------------------------------------------------------
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file beside it and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` through a temporary file and a rename."""
-    atomic_write_bytes(path, text.encode("utf-8"))
 
 
 def sha256_file(path: Path) -> str:
@@ -180,7 +161,7 @@ def plan_jobs(
     for art in tables.corpus.articles.itertuples(index=False):
         jobs.append(
             ReportJob(
-                f"article_{slug(art.article)}",
+                f"article_{file_id(art.article)}",
                 NOTEBOOKS["article"],
                 {"corpus_dir": corpus, "article": art.article},
                 str(art.title or art.article),
@@ -192,7 +173,7 @@ def plan_jobs(
     for category in nbh.valid_values(tables)["category"]:
         jobs.append(
             ReportJob(
-                f"figures_{slug(category)}",
+                f"figures_{file_id(category)}",
                 NOTEBOOKS["figures"],
                 {"corpus_dir": corpus, "category": category},
                 f"Figures: {category}",
@@ -215,7 +196,7 @@ def _place_jobs(corpus: str, tables: CorpusTables, places: Sequence[str] | None)
         if place is None and places is not None:
             nbh.check_choice("place", name, nbh.valid_values(tables)["place"])
         job = ReportJob(
-            f"place_{slug(place or name)}",
+            f"place_{file_id(place or name)}",
             NOTEBOOKS["place"],
             {"corpus_dir": corpus, "place": place or name},
             f"Place: {place or name}",
@@ -230,14 +211,15 @@ def _place_jobs(corpus: str, tables: CorpusTables, places: Sequence[str] | None)
 
 
 def _unique_names(jobs: list[ReportJob]) -> list[ReportJob]:
-    """Make report names unique (two ids with the same slug get a short hash suffix)."""
+    """One job per name: names are unique per id (:func:`analysis.names.file_id`), so the
+    same name twice is the same report asked for twice (``--places Kursk,kursk``)."""
     seen: set[str] = set()
+    unique = []
     for job in jobs:
-        if job.name in seen:
-            digest = hashlib.sha256(json.dumps(job.parameters, sort_keys=True).encode())
-            job.name = f"{job.name}-{digest.hexdigest()[:8]}"
-        seen.add(job.name)
-    return jobs
+        if job.name not in seen:
+            unique.append(job)
+            seen.add(job.name)
+    return unique
 
 
 def select_jobs(jobs: list[ReportJob], only: str | None) -> list[ReportJob]:
@@ -269,6 +251,7 @@ def execute_to_html(
     title: str = "",
     check: bool = True,
     start_next_kernel: bool = False,
+    rewrite: Mapping[str, str] | None = None,
 ) -> Path:
     """Execute ``notebook`` with ``parameters`` and write it as HTML to ``html_path``.
 
@@ -277,7 +260,8 @@ def execute_to_html(
     shows the error too. ``check=False`` skips :func:`check_parameters` (the
     batch checks every job before starting any). ``start_next_kernel`` starts
     a kernel for this process's next report while this one runs
-    (:mod:`analysis.kernels`).
+    (:mod:`analysis.kernels`). ``rewrite`` replaces strings in the executed
+    notebook's cells and metadata (the batch's staging path by the final one).
 
     Raises:
         ValueError: from :func:`check_parameters`.
@@ -293,7 +277,9 @@ def execute_to_html(
         check_parameters(notebook, parameters)
     html_path.parent.mkdir(parents=True, exist_ok=True)
     executed = html_path.with_suffix(".ipynb")
-    with tempfile.TemporaryDirectory(dir=html_path.parent, prefix=f".{html_path.stem}.") as tmp:
+    with tempfile.TemporaryDirectory(
+        dir=html_path.parent, prefix=f"{TMP_PREFIX}{html_path.stem}."
+    ) as tmp:
         tmp_nb = Path(tmp) / executed.name
         try:
             papermill.execute_notebook(
@@ -316,7 +302,7 @@ def execute_to_html(
             )
         finally:
             if tmp_nb.exists():
-                _strip_volatile(tmp_nb, executed.name)
+                _strip_volatile(tmp_nb, executed.name, rewrite or {})
                 nb = nbformat.read(str(tmp_nb), as_version=4)
                 page = notebook_html(nb, show_code=show_code, title=title or notebook.stem)
                 atomic_write_text(html_path, page)
@@ -324,9 +310,9 @@ def execute_to_html(
     return html_path
 
 
-def _strip_volatile(path: Path, output_name: str) -> None:
+def _strip_volatile(path: Path, output_name: str, rewrite: Mapping[str, str]) -> None:
     """Blank what differs between runs of the same notebook (times, temporary paths, ids)."""
-    nb = json.loads(path.read_text(encoding="utf-8"))
+    nb = _rewritten(json.loads(path.read_text(encoding="utf-8")), rewrite)
     blank = {"start_time": None, "end_time": None, "duration": None}
     meta = nb.get("metadata", {}).get("papermill", {})
     meta.update(blank, output_path=output_name)
@@ -336,6 +322,21 @@ def _strip_volatile(path: Path, output_name: str) -> None:
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
             cell["id"] = "injected-parameters"
     path.write_text(json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n", "utf-8")
+
+
+def _rewritten(value: Any, rewrite: Mapping[str, str]) -> Any:
+    """``value`` (parsed JSON) with every string's ``rewrite`` keys replaced by their values."""
+    if not rewrite:
+        return value
+    if isinstance(value, str):
+        for old, new in rewrite.items():
+            value = value.replace(old, new)
+        return value
+    if isinstance(value, list):
+        return [_rewritten(v, rewrite) for v in value]
+    if isinstance(value, dict):
+        return {k: _rewritten(v, rewrite) for k, v in value.items()}
+    return value
 
 
 def notebook_html(nb: Any, *, show_code: bool = False, title: str = "Report") -> str:
@@ -376,10 +377,12 @@ def _has_linked_images(nb: Any) -> bool:
 
 
 def _run_one(
-    args: tuple[str, str, str, dict[str, object], str, bool, str, bool],
+    args: tuple[str, str, str, dict[str, object], str, bool, str, bool, dict[str, str]],
 ) -> dict[str, Any]:
     """Make one report in a worker process; never raises (the error is returned)."""
-    notebook, html_path, name, parameters, kernel, show_code, title, start_next_kernel = args
+    notebook, html_path, name, parameters, kernel, show_code, title, start_next_kernel, rewrite = (
+        args
+    )
     started = time.perf_counter()
     status, error = "ok", ""
     try:
@@ -392,6 +395,7 @@ def _run_one(
             title=title,
             check=False,
             start_next_kernel=start_next_kernel,
+            rewrite=rewrite,
         )
     except Exception as exc:  # noqa: BLE001 - recorded in the index and manifest
         status, error = "failed", _error_line(exc)
@@ -452,10 +456,13 @@ def run_batch(
     from analysis.notebook import corpus_tables
 
     started = datetime.now(UTC)
-    corpus_dir, out_dir = corpus_dir.resolve(), out_dir.resolve()
+    corpus_dir = corpus_dir.resolve()
+    # Refuse a folder that is not ours before the (slow) reading; claim it once all is checked.
+    check_out(out_dir, "report", corpus_dir=corpus_dir, adopt=_earlier_files)
+    sweep_ipc()
     # One pool draws the figures, then runs the reports; its workers start now,
     # while this process reads the corpus and checks the parameters.
-    n_workers = max(1, workers or os.cpu_count() or 1)
+    n_workers = pools.capped_workers(workers, 64)
     with _batch_pool(n_workers) as pool:
         tables = corpus_tables(corpus_dir, settings)
         planned = plan_jobs(corpus_dir, tables, places)
@@ -463,24 +470,61 @@ def run_batch(
         for job in jobs:
             if job.status != "skipped":
                 check_parameters(settings.notebooks_dir / job.notebook, job.parameters, tables)
-        out_dir.mkdir(parents=True, exist_ok=True)
         todo = [j for j in jobs if j.status != "skipped"]
-        # Every map and chart is drawn once, into data/; the reports embed those files.
         drawn_places = [
             str(j.parameters["place"])
             for j in planned
             if j.kind == "place" and j.status != "skipped"
         ]
-        data = write_exports(tables, out_dir, places=drawn_places, executor=pool)
-        if data is not None:
+        with claim(out_dir, "report", corpus_dir=corpus_dir, adopt=_earlier_files) as owned:
+            # Everything is made in a staging folder and published at the end, so an
+            # interrupted run leaves the previous reports as they were.
+            staging = owned.staging()
+            # Every map and chart is drawn once, into data/; the reports embed those files.
+            data = write_exports(tables, staging / "data", places=drawn_places, executor=pool)
+            final_data = owned.path / "data"
             for job in todo:
                 job.parameters["figures_dir"] = str(data)
-        _run_jobs(todo, out_dir, settings, show_code, pool, n_workers, progress, scheduler)
-    shown = _with_earlier_reports(out_dir, jobs, corpus_dir, [j.name for j in planned])
-    index = write_index(out_dir, shown, title=f"Reports on {corpus_dir.name}")
-    manifest = build_manifest(corpus_dir, settings, shown, started, workers, only, show_code)
-    atomic_write_text(out_dir / "manifest.json", json.dumps(manifest, indent=2) + "\n")
-    return index, jobs
+            _run_jobs(todo, staging, settings, show_code, pool, n_workers, progress, scheduler,
+                      rewrite={str(data): str(final_data)})  # fmt: skip
+            for job in todo:
+                job.parameters["figures_dir"] = str(final_data)
+            shown = _with_earlier_reports(owned.path, jobs, corpus_dir, [j.name for j in planned])
+            write_index(staging, shown, title=f"Reports on {corpus_dir.name}")
+            manifest = build_manifest(
+                corpus_dir, settings, shown, started, n_workers, only, show_code
+            )
+            atomic_write_text(staging / "manifest.json", json.dumps(manifest, indent=2) + "\n")
+            made = [f"{j.name}.{ext}" for j in todo for ext in ("html", "ipynb")]
+            made += [f"data/{p.name}" for p in sorted(data.iterdir()) if p.is_file()]
+            made = [f for f in made if (staging / f).is_file()] + _INDEX_FILES
+            kept = [f"{j.name}.{ext}" for j in shown if j not in jobs for ext in ("html", "ipynb")]
+            owned.publish(staging, made, kept)
+    return owned.path / "index.html", jobs
+
+
+_INDEX_FILES = ["index.html", "manifest.json"]
+
+
+def _earlier_files(out_dir: Path) -> list[str] | None:
+    """The files a report batch of an earlier version wrote into ``out_dir`` (which has no
+    marker), or None when its ``manifest.json`` is not this tool's."""
+    try:
+        manifest = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(manifest, dict) or manifest.get("tool", {}).get("name") != "nk-war-analysis":
+        return None
+    names = [str(r.get("name")) for r in manifest.get("reports", []) if isinstance(r, dict)]
+    files = [f"{n}.{ext}" for n in names for ext in ("html", "ipynb")]
+    data = out_dir / "data"
+    if data.is_dir():
+        files += [f"data/{p.name}" for p in data.iterdir() if p.is_file()]
+    theirs = {p.name for p in out_dir.iterdir()} - {f.split("/")[0] for f in files}
+    theirs -= set(_INDEX_FILES)
+    if any(not n.startswith(".") for n in theirs):
+        return None  # the user's own files sit beside the reports: not a folder we own
+    return sorted(files + _INDEX_FILES)
 
 
 @contextlib.contextmanager
@@ -494,15 +538,13 @@ def _batch_pool(workers: int) -> Iterator[cf.Executor | None]:
     if workers < 2:
         yield None
         return
-    from analysis.pools import process_pool
-
-    pool = process_pool(workers, _WORKER_PRELOAD)
+    pool = pools.process_pool(workers, _WORKER_PRELOAD)
     # Start every worker now, from a thread: the first start waits for the server's imports.
     threading.Thread(target=_start_workers, args=(pool, workers), daemon=True).start()
     try:
         yield pool
     except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
+        pools.terminate(pool)
         raise
     pool.shutdown(wait=True)
 
@@ -531,8 +573,11 @@ def _run_jobs(
     workers: int,
     progress: bool | None,
     scheduler: str | None = None,
+    rewrite: Mapping[str, str] | None = None,
 ) -> None:
     """Execute the jobs in ``pool`` of ``workers`` (in this process when None), with a progress bar.
+
+    ``rewrite`` replaces strings (a staging path by its final one) in the executed notebooks.
 
     With ``scheduler`` (a dask.distributed address) the notebooks run on that
     cluster's workers instead, which must see the same paths.
@@ -552,6 +597,7 @@ def _run_jobs(
             show_code,
             j.title,
             i < ahead,
+            dict(rewrite or {}),
         )
         for i, j in enumerate(jobs)
     ]
@@ -595,36 +641,24 @@ def _results(args: list[tuple], pool: cf.Executor | None):  # type: ignore[no-un
 
 def write_exports(
     tables: CorpusTables,
-    out_dir: Path,
+    data_dir: Path,
     places: Sequence[str] = (),
     workers: int = 1,
     executor: cf.Executor | None = None,
-) -> Path | None:
-    """The data files of the corpus in ``out_dir/data`` (when ``analysis.exports`` exists).
+) -> Path:
+    """The data files of the corpus (maps, charts, places, figures) written into ``data_dir``.
 
-    Written into a folder beside it and swapped in, so a reader never sees half of them.
+    The batch passes a folder inside its staging folder and publishes it with the reports.
     """
-    try:
-        from analysis.exports import export_all  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    target = out_dir / "data"
-    staging = Path(tempfile.mkdtemp(dir=out_dir, prefix=".data-"))
-    try:
-        articles = tables.corpus.articles
-        categories = sorted(set(tables.figures["category"]))
-        export_all(
-            articles, tables.places, tables.figures, staging, place_maps=places,
-            categories=categories, workers=workers, executor=executor,
-        )  # fmt: skip
-        old = out_dir / f".data-old-{uuid.uuid4().hex[:8]}"
-        if target.exists():
-            os.replace(target, old)
-        os.replace(staging, target)
-        shutil.rmtree(old, ignore_errors=True)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return target
+    from analysis.exports import export_all
+
+    articles = tables.corpus.articles
+    categories = sorted(set(tables.figures["category"]))
+    export_all(
+        articles, tables.places, tables.figures, data_dir, place_maps=places,
+        categories=categories, workers=workers, executor=executor,
+    )  # fmt: skip
+    return data_dir
 
 
 def _with_earlier_reports(
@@ -825,8 +859,8 @@ def bench_reports(runs: int = 3) -> dict[str, float]:
         nbformat.write(book, floor_nb)
         # As in a batch: the maps and charts are drawn once into data/, reports embed them.
         places = [str(j.parameters["place"]) for j in jobs.values() if j.kind == "place"]
-        data = write_exports(tables, Path(tmp), places=places)
-        drawn = {"figures_dir": str(data or "")}
+        data = write_exports(tables, Path(tmp) / "data", places=places)
+        drawn = {"figures_dir": str(data)}
         cases: dict[str, tuple[Path, dict[str, object]]] = {"floor": (floor_nb, {})} | {
             k: (DEFAULT.notebooks_dir / j.notebook, {**j.parameters, **drawn})
             for k, j in jobs.items()

@@ -72,6 +72,9 @@ RC: dict[str, Any] = {
     "svg.hashsalt": SVG_HASHSALT,
     "path.simplify": True,
     "text.color": INK,
+    # Text from articles (ids, titles, place and source names) is shown as written:
+    # '$...$' in a file name is not maths (and must not fail a drawing).
+    "text.parse_math": False,
 }
 
 # Writers' metadata switched off: no dates, no versions, nothing that changes by itself.

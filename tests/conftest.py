@@ -37,6 +37,7 @@ def make_corpus(tmp_path: Path):
         folder.mkdir(exist_ok=True)
         for name, content in files.items():
             path = folder / name
+            path.parent.mkdir(parents=True, exist_ok=True)
             if isinstance(content, bytes):
                 path.write_bytes(content)
             else:

@@ -19,9 +19,10 @@ from conftest import SEEDS
 from analysis import cli
 from analysis import notebook as nbh
 from analysis.kernels import kernel_manager_class
+from analysis.names import file_id
+from analysis.outdir import MARKER, atomic_write_text
 from analysis.report import (
     NOTEBOOKS,
-    atomic_write_text,
     check_parameters,
     plan_jobs,
     run_batch,
@@ -123,7 +124,8 @@ def test_plan_covers_articles_places_categories(seed_tables):
     names = [j.name for j in plan_jobs(SEEDS, seed_tables)]
     assert names[0] == "corpus_overview"
     assert sum(n.startswith("article_") for n in names) == 5
-    assert {"place_kursk", "place_sudzha", "place_pokrovsk", "place_zaporizhzhia"} <= set(names)
+    places = {f"place_{file_id(p)}" for p in ("Kursk", "Sudzha", "Pokrovsk", "Zaporizhzhia")}
+    assert places <= set(names)
     assert "figures_troops_deployed" in names
     assert len(names) == len(set(names))
 
@@ -165,7 +167,7 @@ def test_atomic_write_keeps_the_old_file_when_interrupted(tmp_path, monkeypatch)
     def interrupted(*_args):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("analysis.report.os.replace", interrupted)
+    monkeypatch.setattr("analysis.outdir.os.replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         atomic_write_text(target, "half")
     assert target.read_text() == "good"
@@ -188,7 +190,7 @@ def test_report_batch_on_seeds(seed_reports, seed_articles):
     for job in jobs:
         assert f'href="{job.name}.html"' in index_text
         assert (out / f"{job.name}.ipynb").is_file()
-    assert "Sudzha" in (out / "place_sudzha.html").read_text()
+    assert "Sudzha" in (out / f"place_{file_id('Sudzha')}.html").read_text()
 
 
 def test_manifest_traces_inputs_and_versions(seed_reports):
@@ -201,7 +203,7 @@ def test_manifest_traces_inputs_and_versions(seed_reports):
     assert {"GEOS", "pandas", "papermill"} <= set(manifest["versions"])
     assert "commit" in manifest["git"] and manifest["times"]["started"]
     by_name = {r["name"]: r for r in manifest["reports"]}
-    assert by_name["place_sudzha"]["parameters"]["place"] == "Sudzha"
+    assert by_name[f"place_{file_id('Sudzha')}"]["parameters"]["place"] == "Sudzha"
     assert {r["status"] for r in manifest["reports"]} <= {"ok", "skipped"}
     assert len(by_name) == len(jobs)
 
@@ -225,11 +227,11 @@ def test_same_inputs_give_the_same_files(seed_reports):
     """A second run over the first (a subset, to keep the suite fast) changes no byte."""
     out, _, _ = seed_reports
     before = _hashes(out)
-    only = "corpus_overview,article_002*,place_sudzha,figures_troops_deployed"
+    only = "corpus_overview,article_002*,place_sudzha*,figures_troops_deployed"
     _, jobs = run_batch(SEEDS, out, workers=2, only=only, progress=False)
     assert [j.status for j in jobs] == ["ok"] * 4
     assert _hashes(out) == before
-    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []
+    assert sorted(p.name for p in out.rglob(".*")) == [MARKER], "no temporaries left"
 
 
 def _hashes(folder: Path) -> dict[str, str]:

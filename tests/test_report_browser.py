@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from test_notebooks import seed_batch
 
+from analysis.names import file_id
 from analysis.report import run_batch
 
 XSS = Path(__file__).parent / "fixtures" / "xss"
@@ -185,7 +186,7 @@ def test_every_report_opens_offline(browser, seed_reports):
     browser.screenshot(SCREENS / "index.png")
     browser.load(out / "corpus_overview.html")
     browser.screenshot(SCREENS / "corpus_overview.png")
-    browser.load(out / "place_sudzha.html")
+    browser.load(out / f"place_{file_id('Sudzha')}.html")
     browser.screenshot(SCREENS / "place_sudzha.png")
 
 
