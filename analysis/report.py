@@ -752,15 +752,27 @@ footer {{ margin-top: 2rem; font-size: .85rem; color: #555; }}
 
 
 def input_files(corpus_dir: Path, settings: Settings) -> list[dict[str, object]]:
-    """Every input of the batch with its SHA-256: corpus files, notebooks, geographic data."""
-    from analysis.notebook import _corpus_files
+    """Every input of the batch with its SHA-256: corpus files, notebooks, geographic data.
 
+    Corpus files are read under the reader's rules (a link outside the corpus or a
+    device is not read; its entry says why instead of giving a hash).
+    """
+    from analysis.notebook import _corpus_files, input_digest
+
+    entries: list[dict[str, object]] = []
+    for p in _corpus_files(corpus_dir, settings):
+        digest = input_digest(p, corpus_dir, settings)
+        entry: dict[str, object] = {"role": "corpus", "path": str(p.relative_to(corpus_dir))}
+        if digest.startswith("not read: "):
+            entry["problem"] = digest.removeprefix("not read: ")
+        else:
+            entry.update(bytes=p.stat().st_size, sha256=digest)
+        entries.append(entry)
     groups = [
-        ("corpus", corpus_dir, _corpus_files(corpus_dir)),
         ("notebook", settings.notebooks_dir, sorted(settings.notebooks_dir.glob("*.ipynb"))),
         ("geo", settings.geo_dir, sorted(p for p in settings.geo_dir.glob("*") if p.is_file())),
     ]
-    return [
+    entries += [
         {
             "role": role,
             "path": str(p.relative_to(base)),
@@ -771,6 +783,7 @@ def input_files(corpus_dir: Path, settings: Settings) -> list[dict[str, object]]
         for p in paths
         if p.is_file()
     ]
+    return entries
 
 
 def git_commit(root: Path = ROOT) -> dict[str, object]:

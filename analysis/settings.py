@@ -22,6 +22,11 @@ SIDECAR_NAMES: tuple[str, ...] = ("metadata.csv",)
 """Optional metadata file in a corpus folder, one row per document."""
 
 
+FOLLOW_LINKS_ENV = "NKWAR_FOLLOW_LINKS"
+"""``1`` in the environment makes ``follow_links`` the default (how ``report
+--follow-links`` reaches the kernels that read the corpus)."""
+
+
 def _default_cache() -> Path:
     env = os.environ.get("NKWAR_CACHE")
     if env:
@@ -42,6 +47,9 @@ class Settings:
         cache_dir: compiled gazetteer and other caches (``NKWAR_CACHE`` overrides).
         max_file_mb: documents larger than this are skipped and recorded as a
             problem rather than read; a news article is rarely over 1 MB.
+        follow_links: read documents (and enter folders) that symlinks in the
+            corpus lead to outside the corpus folder; off by default, so that a
+            link to a device or to private files elsewhere is recorded, not read.
         kernel_name: Jupyter kernel the report batch executes notebooks with.
     """
 
@@ -51,6 +59,7 @@ class Settings:
     reports_dir: Path = ROOT / "reports"
     cache_dir: Path = field(default_factory=_default_cache)
     max_file_mb: float = 10.0
+    follow_links: bool = field(default_factory=lambda: os.environ.get(FOLLOW_LINKS_ENV) == "1")
     kernel_name: str = "python3"
 
     def with_(self, **changes: object) -> Settings:
