@@ -278,3 +278,134 @@ def test_jobs_beyond_the_cores_are_capped(hostile_names):
     out, _jobs = hostile_names
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["times"]["workers"] <= (os.cpu_count() or 1)
+
+
+# --- a zoo of hostile and malformed files -------------------------------------------------------
+
+
+SECRET = "SECRET: 987,654 soldiers were sent to Vladivostok."
+
+
+@pytest.fixture(scope="module")
+def zoo(tmp_path_factory) -> Path:
+    """A corpus of every kind of bad file seen so far, beside two good articles."""
+    base = tmp_path_factory.mktemp("zoo")
+    outside = base / "private.txt"
+    outside.write_text(SECRET + "\n", encoding="utf-8")
+    corpus = base / "corpus"
+    corpus.mkdir()
+    good = sorted(SEEDS.glob("*.txt"))
+    shutil.copy(good[0], corpus / "good.txt")
+    (corpus / "utf16.txt").write_bytes(good[1].read_text(encoding="utf-8").encode("utf-16"))
+    text = good[2].read_text(encoding="utf-8")
+    (corpus / "nul.txt").write_text(text[:9000] + "\x00" + text[9000:], encoding="utf-8")
+    (corpus / "$\\href{x}{y}$.txt").write_text(NAMES["$\\href{x}{y}$"], encoding="utf-8")
+    (corpus / "=HYPERLINK(1).txt").write_text(NAMES["Kursk one"], encoding="utf-8")
+    (corpus / "markup.md").write_text(
+        "# Troops\n\nSome 3,000 troops moved to Kursk.\n\n```\nwidth = 4711\n```\n"
+        '<div style="width:8123px">&#8212;</div> See https://x.org/2024/6262.\n',
+        encoding="utf-8",
+    )
+    (corpus / "zero.txt").symlink_to("/dev/zero")
+    (corpus / "outside.txt").symlink_to(outside)
+    os.mkfifo(corpus / "fifo.txt")
+    (corpus / "loop").symlink_to(corpus)
+    (corpus / "folder.txt").mkdir()
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "binary.txt").write_bytes(bytes(range(256)) * 64)
+    (corpus / "big.txt").write_text("Kursk. " * 200_000, encoding="utf-8")
+    (corpus / "metadata.csv").write_text(
+        "id,title,outlet,lang,published\n"
+        'good,"=HYPERLINK(""http://evil"",""x"")",@outlet,en,20241105\n'
+        'utf16,"unclosed quote,AP,en,2024-11-05\n'
+        "nul,swallowed,AP,en,2024-11-06\n",
+        encoding="utf-8",
+    )
+    return corpus
+
+
+def test_a_zoo_of_bad_files_is_recorded_not_read(tmp_path, zoo):
+    out = tmp_path / "tables"
+    done = subprocess.run(
+        [sys.executable, "-m", "analysis", "extract", str(zoo), "--out", str(out), "--max-mb", "1"],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    problems: dict[str, str] = {}
+    for r in _csv(out / "problems.csv"):
+        name = Path(r["file"]).name
+        problems[name] = f"{problems.get(name, '')} | {r['problem']}"
+    for name, reason in {
+        "zero.txt": "outside the corpus",
+        "outside.txt": "outside the corpus",
+        "fifo.txt": "not a regular file (FIFO)",
+        "folder.txt": "folder",
+        "empty.txt": "empty",
+        "binary.txt": "binary",
+        "big.txt": "over the 1 MB limit",
+        "nul.txt": "NUL",
+        "utf16.txt": "utf-16",
+        "metadata.csv": "unclosed quote",
+    }.items():
+        assert reason in problems.get(name, ""), (name, problems.get(name))
+    articles = {r["article"]: r for r in _csv(out / "articles.csv")}
+    assert set(articles) == {"good", "utf16", "nul", "$\\href{x}{y}$", "'=HYPERLINK(1)", "markup"}
+    assert articles["good"]["title"].startswith("'=HYPERLINK")
+    assert articles["good"]["published"] == "", "20241105 is not YYYY-MM-DD"
+    assert articles["nul"]["title"] != "swallowed" or articles["utf16"]["title"] == ""
+    everything = "".join(p.read_text(encoding="utf-8") for p in out.glob("*.csv"))
+    assert "SECRET" not in everything and "987" not in everything
+    values = {float(r["value"]) for r in _csv(out / "figures.csv") if r["article"] == "markup"}
+    assert values == {3000.0}, "numbers in code, tags, entities and URLs are not figures"
+
+
+def test_a_report_on_the_zoo_is_made(tmp_path, zoo):
+    out = tmp_path / "reports"
+    done = _cli("report", "--corpus", str(zoo), "--out", str(out), "--only", "corpus_overview")
+    assert done.returncode == 0, done.stderr
+    page = (out / "corpus_overview.html").read_text(encoding="utf-8")
+    assert "not a regular file (FIFO)" in page and "SECRET" not in page
+    manifest = json.loads((out / "manifest.json").read_text())
+    by_path = {i["path"]: i for i in manifest["inputs"] if i["role"] == "corpus"}
+    assert "outside the corpus" in by_path["zero.txt"]["problem"]
+
+
+def _csv(path: Path) -> list[dict[str, str]]:
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+# --- random damage to a sidecar -----------------------------------------------------------------
+
+
+def test_any_metadata_file_is_read_or_recorded(tmp_path_factory):
+    """Random bytes and random CSV in metadata.csv: never an uncaught error, every article read."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from analysis.corpus import load_corpus
+
+    corpus = tmp_path_factory.mktemp("sidecar")
+    for name in ("a", "b", "c"):
+        (corpus / f"{name}.txt").write_text(NAMES["Kursk one"], encoding="utf-8")
+    cell = st.text(alphabet=st.sampled_from('ab,"\n\r=;\x00é1-'), max_size=12)
+    rows = st.lists(st.lists(cell, min_size=0, max_size=7), max_size=6)
+    csv_like = rows.map(lambda rs: "id,title,outlet,lang,published\n" + "\n".join(
+        ",".join(r) for r in rs)).map(lambda t: t.encode("utf-8"))  # fmt: skip
+
+    @settings(max_examples=60, deadline=None, derandomize=True,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+    @given(st.one_of(st.binary(max_size=400), csv_like))
+    def check(data: bytes) -> None:
+        (corpus / "metadata.csv").write_bytes(data)
+        read = load_corpus(corpus)
+        assert sorted(read.articles["article"]) == ["a", "b", "c"]
+        for row in read.problems.itertuples(index=False):
+            assert all(isinstance(v, str) and v for v in row)
+        for title in read.articles["title"]:
+            assert "\n" not in title or title.count("\n") < 3
+
+    check()
