@@ -28,6 +28,7 @@ lab: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m analysis.bench
+	NKWAR_FAULT_ROUNDS=5 PYTHONHASHSEED=0 MPLBACKEND=Agg $(PY) -m pytest -q tests/test_faults.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check analysis tests geo
