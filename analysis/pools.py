@@ -112,11 +112,12 @@ def start_context(preload: Sequence[str] = ()) -> BaseContext:
     """The forkserver context with ``preload`` imported by its server, else spawn.
 
     The server is one per process: the modules named by the first caller that
-    starts it are the ones preloaded.
+    starts it are the ones preloaded. :mod:`analysis.forkserver_hooks` comes
+    first, so that a worker that cannot start because the run is ending says nothing.
     """
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(list(preload))
+        ctx.set_forkserver_preload(["analysis.forkserver_hooks", *preload])
         return ctx
     return multiprocessing.get_context("spawn")
 
@@ -137,7 +138,7 @@ def terminate(pool: ProcessPoolExecutor) -> None:
     For an interrupted run: waiting for the reports in progress would keep a
     stopped command running for seconds.
     """
-    processes = list(getattr(pool, "_processes", {}).values())
+    processes = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         if process.is_alive():

@@ -248,7 +248,7 @@ def test_damaged_tables_cache_reads_as_absent(tables_file: Built, damage: tuple)
         assert got is None
 
 
-@settings(_PROPERTY, max_examples=30)  # each example writes and hashes a 43 MB file
+@settings(_PROPERTY, max_examples=10)  # each example writes and hashes a 43 MB file
 @given(damage=CORRUPTIONS)
 @example(damage=("flip", [(10_000_000, 4)]))
 @example(damage=("truncate", 43))

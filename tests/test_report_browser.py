@@ -195,7 +195,9 @@ def test_hostile_markup_shows_as_text_and_runs_nothing(browser, xss_reports):
     assert {p.stem for p in pages} >= {"index", "corpus_overview", "article_hostile"}
     for page in pages:
         state = _check_offline(browser, page)
-        if page.stem != "index":
+        # The title and outlet (metadata) are shown as written; markup in the article's
+        # text is blanked before reading (analysis.markup), so quotes do not carry it.
+        if page.stem in ("corpus_overview", "article_hostile"):
             for payload in PAYLOADS:
                 assert payload in state["text"], f"{page.name} lost {payload}"
         assert not any(src == "x" for src, _, _ in state["images"]), page.name
