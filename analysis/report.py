@@ -26,6 +26,7 @@ import hashlib
 import html
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -504,6 +505,12 @@ def run_batch(
 
 
 _INDEX_FILES = ["index.html", "manifest.json"]
+_LEGACY_DATA = re.compile(
+    r"(?:(?:theatre_map|context_map|casualties|munitions|overview"
+    r"|(?:article_map|place_map|timeline)_[a-z0-9_-]+)\.(?:png|svg))"
+    r"|places\.geojson|places\.gpkg|figures\.csv"
+)
+"""The data files earlier versions wrote; anything else in their ``data/`` is the user's."""
 
 
 def _earlier_files(out_dir: Path) -> list[str] | None:
@@ -519,7 +526,7 @@ def _earlier_files(out_dir: Path) -> list[str] | None:
     files = [f"{n}.{ext}" for n in names for ext in ("html", "ipynb")]
     data = out_dir / "data"
     if data.is_dir():
-        files += [f"data/{p.name}" for p in data.iterdir() if p.is_file()]
+        files += [f"data/{p.name}" for p in data.iterdir() if _LEGACY_DATA.fullmatch(p.name)]
     theirs = {p.name for p in out_dir.iterdir()} - {f.split("/")[0] for f in files}
     theirs -= set(_INDEX_FILES)
     if any(not n.startswith(".") for n in theirs):
@@ -666,8 +673,9 @@ def _with_earlier_reports(
 ) -> list[ReportJob]:
     """This run's jobs plus earlier reports of the same corpus still on disk (after ``--only``).
 
-    Listed in the order of the full plan (``order``), so the index does not depend on
-    which reports a run remade.
+    Only reports the full plan (``order``) still has are kept: a report of an
+    article no longer in the corpus, or under an older name, goes. Listed in the
+    order of the full plan, so the index does not depend on which reports a run remade.
     """
     kept: list[ReportJob] = []
     try:
@@ -675,11 +683,13 @@ def _with_earlier_reports(
     except (OSError, ValueError):
         earlier = {}
     if earlier.get("corpus", {}).get("dir") == str(corpus):
-        names = {j.name for j in jobs}
+        names, planned = {j.name for j in jobs}, set(order)
         kept = [
             ReportJob(**{k: r[k] for k in ReportJob.__dataclass_fields__ if k in r})
             for r in earlier.get("reports", [])
-            if r.get("name") not in names and (out_dir / f"{r.get('name')}.html").is_file()
+            if r.get("name") not in names
+            and r.get("name") in planned
+            and (out_dir / f"{r.get('name')}.html").is_file()
         ]
     rank = {name: i for i, name in enumerate(order)}
     return sorted(jobs + kept, key=lambda j: (rank.get(j.name, len(rank)), j.name))

@@ -262,3 +262,43 @@ def test_output_folders_are_readable_by_others(tmp_path, make_corpus):
     assert mode & 0o055 == 0o055, oct(mode)
     assert stat.S_IMODE((out / "data" / "x.csv").stat().st_mode) & 0o044 == 0o044
     del corpus
+
+
+def test_a_report_folder_of_an_earlier_version_is_adopted_keeping_the_users_files(tmp_path):
+    """Folders written before the marker existed are taken over; only the files that version
+    wrote count as ours, so a file the user put into its data/ survives."""
+    import json
+
+    from analysis.report import ReportJob, _earlier_files, _with_earlier_reports
+
+    out = tmp_path / "reports"
+    (out / "data").mkdir(parents=True)
+    manifest = {"tool": {"name": "nk-war-analysis"}, "corpus": {"dir": "/c"},
+                "reports": [{"name": "place_kursk", "title": "Kursk", "notebook": "p.ipynb",
+                             "parameters": {}, "kind": "place", "status": "ok"}]}  # fmt: skip
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    for name in ("place_kursk.html", "place_kursk.ipynb", "index.html"):
+        (out / name).write_text("old")
+    for name in ("place_map_kursk.png", "figures.csv", "notes.txt", "mine.odt"):
+        (out / "data" / name).write_text("x")
+    job = ReportJob(f"place_{file_id('Kursk')}", "p.ipynb", {}, "Kursk", "place")
+    shown = _with_earlier_reports(out, [job], Path("/c"), [job.name])
+    assert [j.name for j in shown] == [job.name], "a report under an old name is not kept"
+    with claim(out, "report", adopt=_earlier_files) as owned:
+        assert "data/notes.txt" not in owned.previous and "data/figures.csv" in owned.previous
+        owned.record(["index.html", "manifest.json"])
+    left = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
+    assert left == [MARKER, "data/mine.odt", "data/notes.txt", "index.html", "manifest.json"]
+
+
+def test_a_folder_with_a_foreign_manifest_is_not_adopted(tmp_path):
+    from analysis.report import _earlier_files
+
+    out = tmp_path / "r"
+    out.mkdir()
+    (out / "manifest.json").write_text('{"tool": {"name": "another-tool"}}')
+    with (
+        pytest.raises(OutputDirError, match="did not write"),
+        claim(out, "report", adopt=_earlier_files),
+    ):
+        pass
