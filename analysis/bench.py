@@ -2,10 +2,11 @@
 
 Timing goals live here, not in the tests. Run ``python -m analysis.bench``
 (``--quick`` for a smoke run of a minute or two, ``--huge`` to add the 100,000
-article corpus, ``--report`` to add the report floor). It prints one line per
+article corpus and the 60 MB article, ``--report`` to add the report floor,
+``--linear`` for the linearity runs alone). It prints one line per
 measurement; ``docs/benchmarks.md`` records a full run with the machine and
-versions. Synthetic corpora are made once into ``--work`` (default: the
-cache folder) and reused.
+versions. Synthetic corpora and big articles are made once into ``--work``
+(default: the cache folder) and reused.
 
 Measurements:
 
@@ -20,7 +21,11 @@ Measurements:
   a GeoNames lookup by population, geotext (places), quantulum3 (figures):
   throughput and F1, beside this project's;
 * the report floor: papermill + nbconvert of a notebook that only imports the
-  report's libraries, against the per-report cost of the batch on the seeds.
+  report's libraries, against the per-report cost of the batch on the seeds;
+* linearity: a whole ``extract`` (one process, ``--max-mb 100``) of one article
+  of 1, 2, 4 and 8 MB made from the seeds (:func:`big_article`), and of the
+  worst shapes (one huge paragraph, one huge "sentence"), with the ratio
+  time(2n)/time(n) of each doubling; with ``--huge``, one article of 60 MB.
 """
 
 from __future__ import annotations
@@ -29,11 +34,14 @@ import argparse
 import hashlib
 import os
 import platform
+import re
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +56,11 @@ BARS = {
     "cold": "extract seeds < 3 s",
     "spacy": ">= 20x spaCy small NER throughput, higher F1",
     "memory": "100,000 articles < 2 GB peak",
+    "linear": "time(2n) / time(n) <= 2.5 for each doubling of one article",
+    "huge_article": "extract of one 60 MB article < 60 s",
 }
+LINEAR_MB = (1, 2, 4, 8)
+HUGE_ARTICLE_MB = 60
 
 
 def cold_extract_seconds(runs: int = 3) -> float:
@@ -164,6 +176,167 @@ def scale(n: int, work: Path, jobs: int = 0) -> dict[str, float]:
         secs, peak = run_extract(corpus, Path(out), "--jobs", str(jobs), "--no-progress")
     mb = corpus_mb(corpus)
     return {"articles": n, "seconds": secs, "mb_s": mb / secs, "art_s": n / secs, "peak_mb": peak}
+
+
+# ---------------------------------------------------------------- one big article
+
+SHAPES = ("paragraphs", "one_line", "one_sentence")
+"""How :func:`big_article` lays out its text: paragraphs between blank lines; one huge
+paragraph (a single line, no blank line and no line break); one huge "sentence" (a
+single line without a full stop, question or exclamation mark; only initialisms such
+as "U.S." keep their dots)."""
+
+_SYLLABLES = ("ko", "va", "le", "tru", "bo", "sha", "mi", "dra", "pe", "zu", "ny", "gor")
+_SURNAME_ENDINGS = ("enko", "ovych", "ski", "ev", "uk", "in")
+# A mark that ends a sentence; initialisms ("U.S.") keep theirs, so that pysbd is asked.
+_SENTENCE_MARK = re.compile(r"(?<!\.[A-Z])[.!?…](?=[\"'”’»)]*(?:\s|$))")
+
+
+@dataclass
+class _Seeds:
+    """What a big article is made of: the English seeds' body paragraphs, the names and
+    towns in them that each copy replaces, and the towns to draw replacements from."""
+
+    paragraphs: list[str]
+    names: list[str]
+    towns_in_seeds: list[str]
+    towns: list[str]
+    gaz: Gazetteer
+
+
+@cache
+def _big_article_seeds() -> _Seeds:
+    from analysis.figures import article_figures
+    from analysis.geoparse import mention_rows
+    from analysis.synthetic import load_towns
+
+    gaz = load_gazetteer()
+    arts = load_corpus().articles
+    arts = arts[arts["lang"] == "en"]
+    paragraphs, names, towns_in_seeds = [], set(), set()
+    for a in arts.itertuples(index=False):
+        paragraphs += [a.text[s:e] for s, e in a.body_spans]
+        # Surnames: capitalised words inside a sentence that are neither places nor
+        # common words, and the sources named by one word ("Klein").
+        for s, e in a.body_spans:
+            for m in re.finditer(r"(?<=[a-z,] )[A-Z][a-z]{3,}\b", a.text[s:e]):
+                w = m.group()
+                if normalise(w) not in gaz.names and w.lower() not in gaz.common_words:
+                    names.add(w)
+        for f in article_figures(a.article, a.text, a.body_spans, a.lang, a.published):
+            src = f["source"]
+            if re.fullmatch(r"[A-Z][a-z]{3,}", src) and normalise(src) not in gaz.names:
+                names.add(src)
+        for row in mention_rows(a.article, a.text, a.body_spans, a.lang, gaz):
+            surface, place, country, kind = row[3], row[4], row[7], row[8]
+            if kind in ("town", "village") and country in ("UA", "RU") and place != "Kyiv":
+                towns_in_seeds.add(re.sub(r"['’]s$", "", surface))
+    names.discard("Oblast")
+    towns = sorted({t.en for t in load_towns() if re.fullmatch(r"[A-Z][a-z]+", t.en)})
+    return _Seeds(paragraphs, sorted(names), sorted(towns_in_seeds), towns, gaz)
+
+
+def _surname(rng: Any, gaz: Gazetteer) -> str:
+    """A made-up surname that is no place and no common word."""
+    while True:
+        word = "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3)))
+        word = (word + rng.choice(_SURNAME_ENDINGS)).capitalize()
+        if normalise(word) not in gaz.names and word.lower() not in gaz.common_words:
+            return word
+
+
+def _vary_digits(text: str, rng: Any) -> str:
+    """Every digit run re-drawn (its first digit and years kept), so no two copies agree."""
+
+    def draw(m: re.Match[str]) -> str:
+        run = m.group()
+        if len(run) == 4 and run[:2] in ("19", "20"):
+            return run
+        return run[0] + "".join(rng.choice("0123456789") for _ in run[1:])
+
+    return re.sub(r"\d+", draw, text)
+
+
+def _swap_words(text: str, swaps: dict[str, str]) -> str:
+    words = re.compile(r"\b(?:" + "|".join(map(re.escape, swaps)) + r")\b")
+    return words.sub(lambda m: swaps[m.group()], text)
+
+
+def big_article(mb: float, shape: str = "paragraphs", seed: int = 0) -> str:
+    """One article of about ``mb`` MB made of copies of the English seeds' bodies.
+
+    Each copy shuffles the paragraphs, re-draws the digits, gives the seeds' people
+    new surnames and their Ukrainian and Russian towns other towns, so that no cache
+    keyed by a word, a number or a sentence makes a long article cheaper than it is.
+    ``shape`` is one of :data:`SHAPES`. The same arguments give the same text.
+    """
+    import random
+
+    if shape not in SHAPES:
+        raise ValueError(f"unknown shape {shape!r}: choose one of {', '.join(SHAPES)}")
+    seeds = _big_article_seeds()
+    rng = random.Random(seed)
+    target = int(mb * 1e6)
+    parts: list[str] = []
+    size = 0
+    while size < target:
+        paras = list(seeds.paragraphs)
+        rng.shuffle(paras)
+        copy = "\n\n".join(paras)
+        swaps = {name: _surname(rng, seeds.gaz) for name in seeds.names}
+        swaps.update({town: rng.choice(seeds.towns) for town in seeds.towns_in_seeds})
+        copy = _swap_words(_vary_digits(copy, rng), swaps)
+        parts.append(copy)
+        size += len(copy.encode()) + 2
+    text = "\n\n".join(parts)
+    if shape != "paragraphs":
+        text = re.sub(r"\s*\n\s*", " ", text)
+    if shape == "one_sentence":
+        text = _SENTENCE_MARK.sub(",", text)
+    return f"date 2025-05-01\n\n{text}\n"
+
+
+def article_file(mb: float, shape: str, work: Path) -> Path:
+    """The folder holding one :func:`big_article` (made once into ``work``, then reused;
+    named after the source of the modules that make it, so a changed generator makes a
+    new one)."""
+    here = Path(__file__).parent
+    sources = [Path(__file__), here / "synthetic.py", here / "figures.py", here / "geoparse.py"]
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()[:10]
+    folder = work / f"article-{shape}-{mb:g}mb-{digest}"
+    if not (folder / ".complete").exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"article-{mb:g}mb.txt").write_text(big_article(mb, shape), encoding="utf-8")
+        (folder / ".complete").touch()
+    return folder
+
+
+def article_seconds(mb: float, shape: str, work: Path, runs: int = 1) -> float:
+    """Best wall time of a whole ``extract`` of one article (one process, ``--max-mb 100``)."""
+    folder = article_file(mb, shape, work)
+    best = float("inf")
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as out:
+            secs, _peak = run_extract(
+                folder, Path(out), "--jobs", "1", "--max-mb", "100", "--no-progress"
+            )
+        best = min(best, secs)
+    return best
+
+
+def linearity(shape: str, sizes: tuple[float, ...], work: Path, runs: int = 1) -> list[str]:
+    """Lines reporting the extract time of each size and the ratio of each doubling."""
+    times = {mb: article_seconds(mb, shape, work, runs) for mb in sizes}
+    lines = [
+        f"extract one {shape} article of {mb:g} MB: {t:.1f} s ({mb / t:.2f} MB/s)"
+        for mb, t in times.items()
+    ]
+    for mb in sizes:
+        if 2 * mb in times:
+            ratio = times[2 * mb] / times[mb]
+            mark = "✔" if ratio <= 2.5 else "✘"
+            lines.append(f"  {shape} {2 * mb:g} MB / {mb:g} MB: {ratio:.2f} x (bar: <= 2.5 {mark})")
+    return lines
 
 
 # ---------------------------------------------------------------- accuracy and peers
@@ -381,13 +554,19 @@ def machine() -> str:
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(prog="python -m analysis.bench", description=__doc__)
     ap.add_argument("--quick", action="store_true", help="small corpora only (a minute or two)")
-    ap.add_argument("--huge", action="store_true", help="add the 100,000-article run")
+    ap.add_argument(
+        "--huge", action="store_true", help="add the 100,000-article run and the 60 MB article"
+    )
     ap.add_argument("--report", action="store_true", help="add the report floor")
+    ap.add_argument("--linear", action="store_true", help="only the linearity runs")
     ap.add_argument("--work", type=Path, default=DEFAULT.cache_dir / "bench", help="corpora folder")
     args = ap.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     print(f"machine: {machine()}")
     print(f"versions: {versions()}")
+    if args.linear:
+        run_linearity(args)
+        return
     print(f"cold extract seeds: {cold_extract_seconds():.2f} s (bar: < 3 s)")
     for what in ("places", "figures", "both"):
         mbs, arts = warm_throughput(what, 1.0 if args.quick else 5.0)
@@ -428,6 +607,27 @@ def main(argv: list[str] | None = None) -> None:
 
     cold, warm = theatre_map_seconds()
     print(f"theatre map: {warm:.2f} s warm, {cold:.2f} s in a fresh process (bar: < 2 s)")
+    run_linearity(args)
+
+
+def run_linearity(args: argparse.Namespace) -> None:
+    """The linearity runs: paragraphs at 1-8 MB (1-4 with --quick, best of two runs
+    unless quick), the worst shapes at 1-4 MB, and the 60 MB article with --huge."""
+    runs = 1 if args.quick else 2
+    sizes = LINEAR_MB[:3] if args.quick else LINEAR_MB
+    for line in linearity("paragraphs", sizes, args.work, runs):
+        print(line)
+    if not args.quick:
+        for shape in ("one_line", "one_sentence"):
+            for line in linearity(shape, LINEAR_MB[:3], args.work):
+                print(line)
+    if args.huge:
+        secs = article_seconds(HUGE_ARTICLE_MB, "paragraphs", args.work)
+        mark = "✔" if secs < 60 else "✘"
+        print(
+            f"extract one paragraphs article of {HUGE_ARTICLE_MB} MB: {secs:.1f} s "
+            f"({HUGE_ARTICLE_MB / secs:.2f} MB/s) (bar: < 60 s {mark})"
+        )
 
 
 if __name__ == "__main__":

@@ -29,10 +29,11 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache, lru_cache
+from itertools import islice
 from typing import Any
 
 import pandas as pd
@@ -59,6 +60,8 @@ FIGURE_COLUMNS = [
 EXTRA_COLUMNS = ["lang", "vague", "surface", "repeat", "counted"]
 CASUALTY_CLASSES = ("killed_or_wounded", "killed", "wounded", "missing", "captured")
 WINDOW = 110  # characters of clause read on either side of a number
+QUOTE_MAX = 1000  # a longer "sentence" (a run-on line) is quoted around its number only
+PYSBD_MAX = 1000  # longest stretch pysbd judges at once (its time grows with the square)
 Span = tuple[int, int]
 
 _TOKEN = re.compile(r"[^\W_][\w'’.-]*[^\W_]|[^\W_]|[^\w\s]", re.UNICODE)
@@ -190,27 +193,135 @@ def article_figures(
     lang = lang if lang in LANGS else "en"
     lex = lexicon(lang)
     # Sentences are read once per article for all their figures; nothing is kept
-    # from one article to the next.
-    _sentence_attributions.cache_clear()
-    _dates.cache_clear()
+    # from one article to the next. No step reads more than a figure's sentence and
+    # its neighbour, so the time grows with the article, not with its square.
+    _sentence_sources.cache_clear()
+    _sentence_actors.cache_clear()
+    _date_index.cache_clear()
+    reading = _Reading(_FirstMentions(text))
     figures: list[_Figure] = []
     for para, (s, e) in enumerate(_clean_spans(spans, len(text))):
         candidates = [nm for nm in find_numbers(text, lang, s, e) if _maybe_figure(nm, text, lex)]
         if not candidates:
             continue
         sentences = _sentences(text, lang, s, e, candidates)
+        where = _SentenceIndex(sentences)
         para_figs: list[_Figure] = []
         for k, nm in enumerate(candidates):
-            sent = next((x for x in sentences if x[0] <= nm.start < x[1]), (s, e))
+            sent = where.containing(nm.start, (s, e))
             nxt = candidates[k + 1].qstart if k + 1 < len(candidates) else e
             fig = _Figure(nm, sent, para, next_start=max(nm.end, nxt))
             if _read_figure(fig, text, lex, para_figs, sentences):
                 para_figs.append(fig)
-        for fig in para_figs:
-            _attribute(fig, text, lex, sentences, para_figs, figures)
+        for i, fig in enumerate(para_figs):
+            _attribute(fig, i, text, lex, where, para_figs, reading)
             fig.asof = _asof(text, fig, lex, published)
         figures.extend(para_figs)
     return _rows(article, text, lang, figures)
+
+
+class _SentenceIndex:
+    """The sentences of a line, found by offset or by span without a scan of them all."""
+
+    def __init__(self, sentences: list[Span]) -> None:
+        self.sentences = sentences
+        self.starts = [x[0] for x in sentences]
+        self.position: dict[Span, int] = {}
+        for i, x in enumerate(sentences):
+            self.position.setdefault(x, i)
+        # Segments come out sorted and apart; should pysbd ever return overlapping
+        # ones, the first that holds an offset is found the slow way, as before.
+        self.apart = all(a[1] <= b[0] for a, b in zip(sentences, sentences[1:], strict=False))
+
+    def containing(self, pos: int, default: Span) -> Span:
+        """The first sentence that holds ``pos``, else ``default``."""
+        if not self.apart:
+            return next((x for x in self.sentences if x[0] <= pos < x[1]), default)
+        i = bisect_right(self.starts, pos) - 1
+        return self.sentences[i] if i >= 0 and pos < self.sentences[i][1] else default
+
+    def before(self, sent: Span) -> Span | None:
+        """The sentence before ``sent`` in the line, or None."""
+        i = self.position.get(sent, -1)
+        return self.sentences[i - 1] if i > 0 else None
+
+
+@dataclass
+class _Reading:
+    """What one article's figures share: where names are first written, and the figures
+    whose source is known so far (for "he said" after a named source)."""
+
+    mentions: _FirstMentions
+    sourced: list[_Figure] = field(default_factory=list)
+
+    def last_source_before(self, pos: int) -> _Figure | None:
+        """The figure whose source was set last among those that start before ``pos``."""
+        return next((f for f in reversed(self.sourced) if f.nm.start < pos), None)
+
+
+# Runs of word characters that may be a capitalised name (ASCII lower case and digits skipped).
+_NAME_RUN = re.compile(r"(?<!\w)(?![a-z\d_])\w+")
+_NON_WORD = re.compile(r"\W")
+_WORD_CHAR = re.compile(r"\w")
+
+
+class _FirstMentions:
+    """Where each capitalised word of an article is first written.
+
+    The text is indexed from the start only as far as a look-up needs, in chunks
+    that double, so that however many names are looked up the article is read
+    once: looking each up with a search of the whole text made extraction
+    quadratic in the article's size.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.first: dict[str, int] = {}
+        self.indexed = 0
+        self.other: dict[str, int | None] = {}  # names holding non-word characters
+
+    def find(self, name: str) -> int | None:
+        """Offset of the first ``name`` that stands as a word of its own
+        (``(?<!\\w)name(?!\\w)``), or None."""
+        head = _NAME_RUN.match(name)
+        if head is not None and head.end() == len(name):
+            return self._word(name)
+        if name not in self.other:
+            # "O'Brien", "Jong-un": the name is first written where its first run of
+            # word characters is first written as a whole word, or later.
+            at = self._word(head.group()) if head is not None else 0
+            self.other[name] = None if at is None else self._whole(name, at)
+        return self.other[name]
+
+    def _whole(self, name: str, at: int) -> int | None:
+        """The first ``name`` from ``at`` on with no word character either side."""
+        text, n = self.text, len(name)
+        pos = text.find(name, at)
+        while pos >= 0:
+            before = text[pos - 1 : pos] if pos else ""
+            after = text[pos + n : pos + n + 1]
+            if not _WORD_CHAR.match(before) and not _WORD_CHAR.match(after):
+                return pos
+            pos = text.find(name, pos + 1)
+        return None
+
+    def _word(self, word: str) -> int | None:
+        pos = self.first.get(word)
+        while pos is None and self.indexed < len(self.text):
+            self._index_more()
+            pos = self.first.get(word)
+        return pos
+
+    def _index_more(self) -> None:
+        text, start = self.text, self.indexed
+        end = min(len(text), start + max(1024, start))
+        if end < len(text):  # end on a non-word character, so that no word is cut
+            m = _NON_WORD.search(text, end)
+            end = m.start() if m else len(text)
+        first = self.first
+        for m in _NAME_RUN.finditer(text, start, end):
+            first.setdefault(m.group(), m.start())
+        self.indexed = end
 
 
 # The word before a sentence mark that makes it unsure: initials (U.S., z.), ordinals
@@ -231,7 +342,8 @@ def _sentences(text: str, lang: str, s: int, e: int, candidates: list[NumberMatc
     candidate to the first after the last, so that the candidate's sentence and
     the one before it (for a trailing attribution) are segmented whole. It is
     cut at every sentence mark followed by a capital; pysbd judges only the
-    stretches whose marks follow an abbreviation, initial or ordinal.
+    stretches whose marks follow an abbreviation, initial or ordinal (see
+    :func:`_stretch`).
     """
     first, last = candidates[0].qstart, candidates[-1].end
     starts = [m.end() for m in _BOUNDARY.finditer(text, s, first)]
@@ -239,15 +351,38 @@ def _sentences(text: str, lang: str, s: int, e: int, candidates: list[NumberMatc
     after = _BOUNDARY.search(text, last, e)
     ce = after.end() if after else e
     out: list[Span] = []
-    at, unsure = cs, False
+    at, unsure = cs, []
     for m in _BOUNDARY.finditer(text, cs, ce):
         if _is_unsure(text, m.start(), at):
-            unsure = True
+            unsure.append(m.end())
         else:
-            out += _piece(text, lang, at, m.end(), unsure)
-            at, unsure = m.end(), False
-    out += _piece(text, lang, at, ce, unsure)
+            out += _stretch(text, lang, at, m.end(), unsure)
+            at, unsure = m.end(), []
+    out += _stretch(text, lang, at, ce, unsure)
     return out or [(s, e)]
+
+
+def _stretch(text: str, lang: str, s: int, e: int, unsure: list[int]) -> list[Span]:
+    """The sentences of a stretch between sure marks whose unsure marks end at ``unsure``.
+
+    pysbd judges the unsure marks of a stretch of up to :data:`PYSBD_MAX`
+    characters (every real one). A longer one (a run-on line with initials and
+    no full stop) is cut at unsure marks into parts that pysbd judges one at a
+    time, as its time grows with the square of what it reads.
+    """
+    if e - s <= PYSBD_MAX or not unsure:
+        return _piece(text, lang, s, e, bool(unsure))
+    out: list[Span] = []
+    i = 0
+    while e - s > PYSBD_MAX:
+        j = bisect_right(unsure, s + PYSBD_MAX, i) - 1  # the last mark within reach
+        if j < i:  # none: the next mark, if any, ends a part without one inside
+            if i == len(unsure):
+                break
+            j = i
+        out += _piece(text, lang, s, unsure[j], j > i)
+        s, i = unsure[j], j + 1
+    return out + _piece(text, lang, s, e, i < len(unsure))
 
 
 def _piece(text: str, lang: str, s: int, e: int, unsure: bool) -> list[Span]:
@@ -465,12 +600,8 @@ def _subject(
             return act.lastgroup or ""
     if antecedent is not None:
         return antecedent.subject
-    quoted = [a.span for a in _attributions(text, fig.sent, lex)]
-    near = [
-        a
-        for a in _actors(text, left[0], left[1], lex)
-        if not a[2] and not any(qs <= a[1] < qe for qs, qe in quoted)
-    ]
+    quoted = _sentence_sources(text, fig.sent, lex.lang).quotes
+    near = [a for a in _actors(text, left[0], left[1], lex) if not a[2] and not quoted(a[1])]
     if near:
         return near[-1][0]
     return ""
@@ -485,11 +616,19 @@ def _subject_fallback(fig: _Figure, text: str, lex: _Lexicon, prev: _Figure | No
         side = [a for a in _actors(text, *fig.source_span, lex) if a[0] in ("UA", "RU", "KP")]
         if side:
             return side[0][0]
-    in_sentence = [a for a in _actors(text, *fig.sent, lex) if not a[2]]
-    if any(a[0] == "KP" for a in in_sentence):
+    codes, starts = _sentence_actors(text, fig.sent, lex.lang)
+    if "KP" in codes:
         return "KP"
-    later = [a for a in in_sentence if a[1] > fig.nm.end]
-    return later[0][0] if later else ""
+    k = bisect_right(starts, fig.nm.end)  # the first side named after the number
+    return codes[k] if k < len(codes) else ""
+
+
+@lru_cache(maxsize=256)
+def _sentence_actors(text: str, sent: Span, lang: str) -> tuple[list[str], list[int]]:
+    """The sides a sentence names (not as a destination), and where, in order; read once
+    for all its figures (article_figures clears the cache)."""
+    found = [a for a in _actors(text, *sent, lexicon(lang)) if not a[2]]
+    return [a[0] for a in found], [a[1] for a in found]
 
 
 # ---------------------------------------------------------------- sources
@@ -507,42 +646,37 @@ class _Attribution:
 
 def _attribute(
     fig: _Figure,
+    i: int,
     text: str,
     lex: _Lexicon,
-    sentences: list[Span],
+    where: _SentenceIndex,
     para_figs: list[_Figure],
-    done: list[_Figure],
+    reading: _Reading,
 ) -> None:
-    """Set source, source_kind and, where nothing else named it, the subject."""
-    att = _choose(_attributions(text, fig.sent, lex), fig.nm.start)
+    """Set source, source_kind and, where nothing else named it, the subject of
+    ``para_figs[i]`` (``fig``)."""
+    att = _sentence_sources(text, fig.sent, lex.lang).nearest(fig.nm.start)
     if att is None:
-        idx = sentences.index(fig.sent) if fig.sent in sentences else -1
-        if idx > 0:
-            prev_atts = [a for a in _attributions(text, sentences[idx - 1], lex) if a.trailing]
-            att = prev_atts[-1] if prev_atts else None
+        before = where.before(fig.sent)
+        att = _sentence_sources(text, before, lex.lang).last_trailing if before else None
     if att is not None and lex.pronoun.match(att.source):
-        earlier = [f for f in done + para_figs if f.source and f.nm.start < fig.nm.start]
+        earlier = reading.last_source_before(fig.nm.start)
         att = (
             (None if att.source.lower() in _PERSONAL_PRONOUNS else att)
-            if not earlier
+            if earlier is None
             else _Attribution(
-                earlier[-1].source,
-                earlier[-1].source_kind,
-                att.at,
-                earlier[-1].source_span,
-                False,
-                False,
+                earlier.source, earlier.source_kind, att.at, earlier.source_span, False, False
             )
         )
     if att is not None and att.source:
         fig.source, fig.source_kind, fig.source_span = att.source, att.kind, att.span
         if fig.source_kind == "other":
-            fig.source_kind = _kind_from_article(text, att.source, lex)
+            fig.source_kind = _kind_from_article(text, att.source, lex, reading.mentions)
+        reading.sourced.append(fig)
     if not fig.subject:
-        i = para_figs.index(fig)
         fig.subject = _subject_fallback(fig, text, lex, para_figs[i - 1] if i else None)
         if fig.category == "other" and fig.subject == "KP":
-            fig.category = _category(fig, text, lex, *_context(fig, para_figs[:i]))
+            fig.category = _category(fig, text, lex, *_context(fig, para_figs[i - 1 : i]))
 
 
 # Pronouns that name nobody on their own; "officials", "the ministry" still say who.
@@ -551,21 +685,53 @@ _PERSONAL_PRONOUNS = frozenset(
 )
 
 
-def _choose(atts: Sequence[_Attribution], at: int) -> _Attribution | None:
-    """The attribution nearest the number; 'citing X' only when there is no other."""
-    main = [a for a in atts if not a.citing] or atts
-    return min(main, key=lambda a: abs(a.at - at)) if main else None
+class _SentenceSources:
+    """Every 'according to X', 'X said', 'said X' in a sentence (``atts``), and what its
+    figures ask of them, answered without going through them all for each figure (a
+    run-on line may hold thousands)."""
 
+    def __init__(self, atts: tuple[_Attribution, ...]) -> None:
+        self.atts = atts
+        trailing = [a for a in atts if a.trailing]
+        self.last_trailing = trailing[-1] if trailing else None
+        # nearest(): the attributions by offset, each with its place in the sentence.
+        self.main = [a for a in atts if not a.citing] or list(atts)
+        order = sorted(range(len(self.main)), key=lambda k: self.main[k].at)
+        self.order, self.ats = order, [self.main[k].at for k in order]
+        # quotes(): the quoted spans by start, with the furthest end reached so far.
+        spans = sorted(a.span for a in atts)
+        self.span_starts = [qs for qs, _ in spans]
+        self.reach = []
+        furthest = -1
+        for _, qe in spans:
+            furthest = max(furthest, qe)
+            self.reach.append(furthest)
 
-def _attributions(text: str, sent: Span, lex: _Lexicon) -> tuple[_Attribution, ...]:
-    """Every 'according to X', 'X said', 'said X' in a sentence."""
-    return _sentence_attributions(text, sent, lex.lang)
+    def nearest(self, at: int) -> _Attribution | None:
+        """The attribution nearest ``at`` (the first in order of those as near);
+        'citing X' only when there is no other."""
+        ats = self.ats
+        if not ats:
+            return None
+        j = bisect_left(ats, at)
+        d = min(at - ats[j - 1] if j else math.inf, ats[j] - at if j < len(ats) else math.inf)
+        tied = [
+            k
+            for pos in {at - d, at + d}
+            for k in self.order[bisect_left(ats, pos) : bisect_right(ats, pos)]
+        ]
+        return self.main[min(tied)]
+
+    def quotes(self, pos: int) -> bool:
+        """Whether ``pos`` lies in the span of a source the sentence names."""
+        i = bisect_right(self.span_starts, pos) - 1
+        return i >= 0 and self.reach[i] > pos
 
 
 # Each figure of a sentence, and its subject, read the sentence's sources and dates:
 # read once per article (article_figures clears these caches).
 @lru_cache(maxsize=256)
-def _sentence_attributions(text: str, sent: Span, lang: str) -> tuple[_Attribution, ...]:
+def _sentence_sources(text: str, sent: Span, lang: str) -> _SentenceSources:
     lex = lexicon(lang)
     s, e = sent
     out: list[_Attribution] = []
@@ -574,8 +740,11 @@ def _sentence_attributions(text: str, sent: Span, lang: str) -> tuple[_Attributi
         if phrase:
             citing = m.group().strip().lower().startswith(("citing", "unter berufung"))
             out.append(_make(text, phrase, m.start(), e, lex, citing, 0))
+    clauses: list[int] | None = None
     for m in lex.verbs.finditer(text, s, e):
-        phrase = _phrase_before(text, s, m.start(), lex)
+        if clauses is None:  # ends of the clause openers, found once for all the verbs
+            clauses = [c.end() for c in _CLAUSE_START.finditer(text[s:e])]
+        phrase = _phrase_before(text, s, m.start(), lex, clauses)
         inv = lex.inverted.match(text, m.start(), e)
         alt = _phrase_after(text, inv.end(), e, lex) if inv else None
         if alt and (
@@ -588,30 +757,39 @@ def _sentence_attributions(text: str, sent: Span, lang: str) -> tuple[_Attributi
             phrase = alt
         if phrase:
             out.append(_make(text, phrase, m.start(), e, lex, False, m.end()))
-    return tuple(out)
+    return _SentenceSources(tuple(out))
 
 
 def _make(
     text: str, phrase: Span, at: int, sent_end: int, lex: _Lexicon, citing: bool, verb_end: int
 ) -> _Attribution:
     raw = text[phrase[0] : phrase[1]]
-    apposition = re.match(r",\s*([^,.;]{3,90})", text[phrase[1] : sent_end])
+    apposition = _APPOSITION.match(text, phrase[1], sent_end)
     kind = _kind(raw, lex)
     if kind == "other" and apposition:
         kind = _kind(apposition.group(1), lex)
     clean = lex.strip.sub("", raw).strip(" '\"’‘“”„")
     clean = lex.strip.sub("", clean).strip() or raw.strip()
-    end_of = max(phrase[1], verb_end)
-    trailing = not text[end_of:sent_end].strip(" .!?\"'”“»«’") or bool(
-        re.fullmatch(r"[^\w]*(?:/\w+)?", text[end_of:sent_end])
-    )
+    # Trailing: nothing but punctuation (and a "/DW" credit) after it in the sentence.
+    trailing = bool(_TRAILING.fullmatch(text, max(phrase[1], verb_end), sent_end))
     return _Attribution(clean, kind, at, phrase, trailing, citing)
+
+
+_APPOSITION = re.compile(r",\s*([^,.;]{3,90})")
+_TRAILING = re.compile(r"[^\w]*(?:/\w+)?")
+_PHRASE_CUT = re.compile(r"[,.;:!?\"“”„()\n]|\s[—–-]\s|\s\d")
+_NON_SPACE = re.compile(r"\S+")
+# A phrase is read from its first 13 words and this many characters more: more than
+# any cut or stop word spans (tests/test_figures.py checks), so the result is the same.
+_PHRASE_MARGIN = 64
 
 
 def _phrase_after(text: str, start: int, end: int, lex: _Lexicon) -> Span | None:
     """The source named after 'according to' / 'sagte': up to punctuation or a stop word."""
-    chunk = text[start:end]
-    cut = re.search(r"[,.;:!?\"“”„()\n]|\s[—–-]\s|\s\d", chunk)
+    # Past the 13th word the phrase is too long whatever follows: read no further.
+    word13 = next(islice(_NON_SPACE.finditer(text, start, end), 12, None), None)
+    chunk = text[start : end if word13 is None else min(end, word13.start() + _PHRASE_MARGIN)]
+    cut = _PHRASE_CUT.search(chunk)
     stop = lex.stop_after.search(chunk)
     n = min(cut.start() if cut else len(chunk), stop.start() if stop else len(chunk))
     phrase = chunk[:n].rstrip()
@@ -624,12 +802,20 @@ def _phrase_after(text: str, start: int, end: int, lex: _Lexicon) -> Span | None
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|be|wurde|wurden|worden)$", re.IGNORECASE)
 
 
-def _phrase_before(text: str, s: int, verb: int, lex: _Lexicon) -> Span | None:
-    """The source named before 'said' / 'schätzten': back to the clause start, at most 10 words."""
-    chunk = text[s:verb]
-    cuts = list(_CLAUSE_START.finditer(chunk))
-    begin = cuts[-1].end() if cuts else 0
-    phrase = chunk[begin:].strip()
+def _phrase_before(text: str, s: int, verb: int, lex: _Lexicon, clauses: list[int]) -> Span | None:
+    """The source named before 'said' / 'schätzten': back to the clause start, at most 10 words.
+
+    ``clauses``: the ends of the clause openers (:data:`_CLAUSE_START`) in the
+    sentence that starts at ``s``, as offsets from ``s``. No opener runs into a
+    verb (verbs begin with a letter after a non-word character), so those that
+    end by the verb are the openers of the text before it.
+    """
+    k = bisect_right(clauses, verb - s)
+    begin = clauses[k - 1] if k else 0
+    if _more_words_than(text, s + begin, verb, 10):
+        return None
+    clause = text[s + begin : verb]
+    phrase = clause.strip()
     words = phrase.split()
     if not words or len(words) > 10 or lex.stop_after.fullmatch(words[0]):
         return None
@@ -637,8 +823,22 @@ def _phrase_before(text: str, s: int, verb: int, lex: _Lexicon) -> Span | None:
         return None  # "casualties were reported": a passive names no source
     if lex.lang == "en" and not re.search(r"[A-Z]", phrase) and _kind(phrase, lex) == "other":
         return None
-    at = s + begin + chunk[begin:].index(phrase)
+    at = s + begin + clause.index(phrase)
     return at, at + len(phrase)
+
+
+def _more_words_than(text: str, start: int, end: int, n: int) -> bool:
+    """Whether ``text[start:end]`` holds more than ``n`` words, read back from ``end``
+    only as far as needed."""
+    width = 256
+    while True:
+        lo = max(start, end - width)
+        words = text[lo:end].split()
+        if lo == start:
+            return len(words) > n
+        if len(words) > n + 1:  # the first may be cut, the others are whole
+            return True
+        width *= 4
 
 
 def _kind(phrase: str, lex: _Lexicon) -> str:
@@ -649,22 +849,25 @@ def _kind(phrase: str, lex: _Lexicon) -> str:
     return "other"
 
 
-def _kind_from_article(text: str, source: str, lex: _Lexicon) -> str:
+def _kind_from_article(text: str, source: str, lex: _Lexicon, mentions: _FirstMentions) -> str:
     """Kind of a bare name ('Klein') from the words before its first mention ('Russia expert')."""
     name = source.split()[-1] if source.split() else ""
     if not name or not name[0].isupper():
         return "other"
-    m = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text)
-    if m is None:
+    at = mentions.find(name)
+    if at is None:
         return "other"
-    window = text[max(0, m.start() - 60) : m.start()]
-    sentence_tail = re.match(r"[^.]{0,120}", text[m.end() :])
+    window = text[max(0, at - 60) : at]
+    sentence_tail = _SENTENCE_TAIL.match(text, at + len(name))
     for kind in ("expert", "third_party", "party"):
         if lex.kinds[kind].search(window) or (
             sentence_tail and lex.kinds[kind].search(sentence_tail.group())
         ):
             return kind
     return "other"
+
+
+_SENTENCE_TAIL = re.compile(r"[^.]{0,120}")
 
 
 # ---------------------------------------------------------------- asof
@@ -722,16 +925,38 @@ def _month_number(name: str, pats: dict[str, Any]) -> int:
 
 
 def _asof(text: str, fig: _Figure, lex: _Lexicon, published: str) -> str:
-    """The date a figure refers to, from its sentence: the most specific one, then the nearest."""
+    """The date a figure refers to, from its sentence: the most specific one, then the
+    nearest (of two as near, the earlier date)."""
+    index = _date_index(text, fig.sent, lex.lang, published)
+    if not index:
+        return ""
     at = fig.nm.start
-    found = [
-        (-spec, abs(start - at), value)
-        for spec, start, value in _dates(text, fig.sent, lex.lang, published)
-    ]
-    return min(found)[2] if found else ""
+    starts, values = index[max(index)]
+    j = bisect_left(starts, at)
+    d = min(at - starts[j - 1] if j else math.inf, starts[j] - at if j < len(starts) else math.inf)
+    return min(
+        values[k]
+        for pos in {at - d, at + d}
+        for k in range(bisect_left(starts, pos), bisect_right(starts, pos))
+    )
 
 
+# A sentence's dates are read once for all its figures (article_figures clears the cache).
 @lru_cache(maxsize=256)
+def _date_index(
+    text: str, sent: Span, lang: str, published: str
+) -> dict[int, tuple[list[int], list[str]]]:
+    """The dates of a sentence by specificity: their offsets in order, and their values."""
+    by_spec: dict[int, list[tuple[int, str]]] = {}
+    for spec, start, value in _dates(text, sent, lang, published):
+        by_spec.setdefault(spec, []).append((start, value))
+    out = {}
+    for spec, found in by_spec.items():
+        found.sort()
+        out[spec] = ([start for start, _ in found], [value for _, value in found])
+    return out
+
+
 def _dates(text: str, sent: Span, lang: str, published: str) -> tuple[tuple[int, int, str], ...]:
     """Every date a sentence names, as (specificity, offset, 'YYYY[-MM[-DD]]')."""
     lex = lexicon(lang)
@@ -821,6 +1046,17 @@ def _num(x: float | None) -> float:
     return float(x) if x is not None and math.isfinite(x) else math.nan
 
 
+def _quote(text: str, sent: Span, nm: NumberMatch) -> str:
+    """The figure's sentence; of a run-on one longer than :data:`QUOTE_MAX`, the part
+    around the number, marked with '…' where it is cut (each figure quoting a whole
+    run-on line would make the table grow with the square of the line)."""
+    s, e = sent
+    if e - s <= QUOTE_MAX:
+        return text[s:e]
+    lo, hi = max(s, nm.start - QUOTE_MAX // 2), min(e, nm.end + QUOTE_MAX // 2)
+    return ("…" if lo > s else "") + text[lo:hi].strip() + ("…" if hi < e else "")
+
+
 def _rows(article: str, text: str, lang: str, figures: list[_Figure]) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     seen: set[tuple[float, str]] = set()
@@ -842,7 +1078,7 @@ def _rows(article: str, text: str, lang: str, figures: list[_Figure]) -> list[di
                 "asof": fig.asof,
                 "start": nm.start,
                 "end": nm.end,
-                "quote": text[fig.sent[0] : fig.sent[1]],
+                "quote": _quote(text, fig.sent, nm),
                 "lang": lang,
                 "vague": nm.vague,
                 "surface": text[nm.start : nm.end],

@@ -23,6 +23,7 @@ import json
 import math
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
@@ -111,11 +112,34 @@ def _is_capitalised(token: str) -> bool:
     return token[:1].isupper()
 
 
-def _sentence_start(text: str, pos: int, span_start: int) -> bool:
+def _sentence_start(text: str, pos: int, span_start: int, first: int) -> bool:
+    """Whether ``pos`` opens a sentence of the span that starts at ``span_start`` and whose
+    first non-space character is at ``first``."""
     before = text[max(span_start, pos - 12) : pos].rstrip(" \"'“„«(‚‘")
     if before:
         return before[-1] in ".!?:;–—\n"
-    return pos - 12 <= span_start or not text[span_start:pos].strip()
+    return pos - 12 <= span_start or first >= pos
+
+
+_NON_SPACE = re.compile(r"\S")
+
+
+class _Lines:
+    """Whether the line around an offset is a heading in title case, each line read once
+    (a long line with many names would otherwise be read once per name)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.start, self.end, self.heading = -1, -1, False  # the line read last
+
+    def title_case(self, pos: int) -> bool:
+        if not self.start <= pos <= self.end:
+            text = self.text
+            self.start = text.rfind("\n", 0, pos) + 1
+            end = text.find("\n", pos)
+            self.end = end if end >= 0 else len(text)
+            self.heading = _title_case(text[self.start : self.end].strip())
+        return self.heading
 
 
 _PLURAL_REGION = re.compile(r"(?:regions|oblasts|provinces|gebiete|regionen|oblaste)\W*$", re.I)
@@ -191,13 +215,17 @@ def detect(
     """
     ctx = _context()
     source = gaz.col("source")
+    organisations: dict[tuple[int, ...], bool] = {}
     out: list[_Candidate] = []
     persons: set[str] = set()
     memo = gaz.memo
     if len(memo) > 500_000:  # bounded: a large corpus has many distinct capitalised words
         memo.clear()
+    lines = _Lines(text)
     for s, e in spans:
         pos = s
+        lead = _NON_SPACE.search(text, s, e)
+        first = lead.start() if lead else e
         for m in _CAP_TOKEN.finditer(text, s, e):
             word = m.group()
             if m.start() < pos or not word[0].isupper():
@@ -211,16 +239,19 @@ def detect(
             if found is None:
                 continue
             toks, key, ids = found
-            n, first, last = len(toks), toks[0], toks[-1]
+            n, last = len(toks), toks[-1]
             pos = last[1]
-            cand = _Candidate(first[0], last[1], text[first[0] : last[1]], key, ids)
-            cand.sentence_start = _sentence_start(text, first[0], s)
+            cand = _Candidate(toks[0][0], last[1], text[toks[0][0] : last[1]], key, ids)
+            cand.sentence_start = _sentence_start(text, toks[0][0], s, first)
             cand.region_cue = n > 1 and key.split()[-1] in ctx["region_after"]
-            if all(source[pid] == "curated:organisation" for pid in ids):
+            org = organisations.get(ids)
+            if org is None:  # asked once per name, not once per mention
+                org = organisations[ids] = all(source[p] == "curated:organisation" for p in ids)
+            if org:
                 cand.flag = "organisation"  # the Kremlin, Kyiv Independent, New York Times
             nxt, gap = _next_token(text, cand.end, e)
             prev = _prev_token(text, cand.start, s)
-            _read_context(text, prev, nxt, gap, s, cand, ctx, persons, lang, gaz)
+            _read_context(text, prev, nxt, gap, (s, first), cand, ctx, persons, lang, gaz, lines)
             if cand.region_cue and cand.end > pos:
                 pos = cand.end
             if cand.flag != "designation":
@@ -302,14 +333,18 @@ def _read_context(
     prev: Token | None,
     nxt: Token | None,
     gap_after: str,
-    span_start: int,
+    span: tuple[int, int],
     cand: _Candidate,
     ctx: dict,
     persons: set[str],
     lang: str,
     gaz: Gazetteer,
+    lines: _Lines,
 ) -> None:
-    """Set the candidate's region cue or flag from the tokens around it."""
+    """Set the candidate's region cue or flag from the tokens around it.
+
+    ``span``: where the span begins and where its first non-space character is.
+    """
     if nxt and gap_after in ("-", "‑"):
         word = nxt[2].casefold()
         if word[:1].isdigit():
@@ -331,7 +366,7 @@ def _read_context(
             and normalise(nxt[2]) not in gaz.names
             and (lang != "de" or word not in gaz.common_words_de)
             and not _is_country_or_region(cand, gaz)
-            and not _title_case_line(text, cand.start)
+            and not lines.title_case(cand.start)
         ):
             cand.flag = "person"  # a first name: Vladimir Putin, Serhii Flesh
     if prev:
@@ -343,7 +378,7 @@ def _read_context(
         elif (
             _is_capitalised(prev[2])
             and not cand.sentence_start
-            and not _sentence_start(text, prev[0], span_start)
+            and not _sentence_start(text, prev[0], *span)
             and word not in ctx["not_person_before"]
             and not word.endswith(ctx["adjective_endings"])
             and normalise(_POSSESSIVE.sub("", prev[2])) not in gaz.names
@@ -355,11 +390,8 @@ def _read_context(
             persons.add(cand.key)
 
 
-def _title_case_line(text: str, pos: int) -> bool:
-    """Whether the line around ``pos`` is a heading in title case (most words capitalised)."""
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    line = text[start : end if end >= 0 else len(text)].strip()
+def _title_case(line: str) -> bool:
+    """Whether a line is a heading in title case (most words capitalised)."""
     if line.endswith((".", "!", "?", '"', "”", "“")):
         return False
     words = re.findall(r"[^\W\d_]{4,}", line)
@@ -433,6 +465,84 @@ def _namesake_bonus(c: _Candidate, gaz: Gazetteer) -> None:
             c.scores[pid] += 1.0
 
 
+def _unit(lat: float, lon: float) -> tuple[float, float, float]:
+    p, q = math.radians(lat), math.radians(lon)
+    return math.cos(p) * math.cos(q), math.cos(p) * math.sin(q), math.sin(p)
+
+
+_Point = tuple[float, float, float]
+# A k-d tree node: its point, its place, the box around its subtree's points, its subtrees.
+_KdNode = tuple[_Point, int, _Point, _Point, "_KdNode | None", "_KdNode | None"]
+
+
+class _Anchors:
+    """The distance from a place to the nearest of some places, the anchors.
+
+    The anchors sit in a k-d tree of their points on the unit sphere, each
+    subtree with the box around its points; a query measures (with
+    :func:`distance_km`) only the anchors whose box may hold one nearer than
+    the best found, so an article naming thousands of places costs thousands
+    of short queries, not millions of pairs. The minimum is the one measuring
+    every pair gives: a box is passed over only when the distance it guarantees
+    exceeds the best by more than a metre (far more than the rounding of either).
+    """
+
+    def __init__(self, pids: list[int], lat: list[float], lon: list[float]) -> None:
+        self.lat, self.lon = lat, lon
+        self.root = self._build([(_unit(lat[p], lon[p]), p) for p in pids], 0)
+
+    def _build(self, points: list[tuple[_Point, int]], axis: int) -> _KdNode | None:
+        if not points:
+            return None
+        lo = (
+            min(p[0][0] for p in points),
+            min(p[0][1] for p in points),
+            min(p[0][2] for p in points),
+        )
+        hi = (
+            max(p[0][0] for p in points),
+            max(p[0][1] for p in points),
+            max(p[0][2] for p in points),
+        )
+        points.sort(key=lambda pt: pt[0][axis])
+        mid, nxt = len(points) // 2, (axis + 1) % 3
+        xyz, pid = points[mid]
+        left, right = self._build(points[:mid], nxt), self._build(points[mid + 1 :], nxt)
+        return (xyz, pid, lo, hi, left, right)
+
+    @staticmethod
+    def _bound(q: _Point, node: _KdNode | None) -> float:
+        """km within which no point of the node's box lies from ``q`` (inf for no node)."""
+        if node is None:
+            return math.inf
+        lo, hi = node[2], node[3]
+        gap = sum(max(0.0, lo[i] - q[i], q[i] - hi[i]) ** 2 for i in range(3))
+        return 12742.0 * math.asin(min(1.0, math.sqrt(gap) / 2))
+
+    def nearest_km(self, pid: int, skip: int = -1) -> float:
+        """km from place ``pid`` to the nearest anchor other than ``skip`` (inf if none)."""
+        lat, lon = self.lat, self.lon
+        la, lo = lat[pid], lon[pid]
+        q = _unit(la, lo)
+        best = math.inf
+        stack: list[tuple[float, _KdNode]] = []
+        if self.root is not None:
+            stack.append((0.0, self.root))
+        while stack:
+            bound, node = stack.pop()
+            if bound > best + 1e-3:
+                continue
+            _xyz, anchor, _lo, _hi, left, right = node
+            if anchor != skip:
+                best = min(best, distance_km(la, lo, lat[anchor], lon[anchor]))
+            sides = sorted(
+                ((self._bound(q, child), child) for child in (left, right) if child is not None),
+                key=lambda bc: -bc[0],
+            )
+            stack.extend(sides)  # the nearer box is looked at first
+        return best
+
+
 def resolve(cands: list[_Candidate], gaz: Gazetteer, lang: str = "en") -> list[_Candidate]:
     """Score each candidate's places: priors, the article's countries, nearness, one sense per name.
 
@@ -469,28 +579,25 @@ def resolve(cands: list[_Candidate], gaz: Gazetteer, lang: str = "en") -> list[_
         rep.scores = {pid: _prior(row(pid), rep.region_cue, countries) for pid in rep.ids}
         _namesake_bonus(rep, gaz)
         rep.base = dict(rep.scores)
-    # Nearness: the best places of the other names anchor each name's reading.
-    km: dict[tuple[int, int], float] = {}  # the second round mostly repeats the first's pairs
-
-    def between(pid: int, anchor: int) -> float:
-        d = km.get((pid, anchor))
-        if d is None:
-            d = km[(pid, anchor)] = distance_km(lat[pid], lon[pid], lat[anchor], lon[anchor])
-        return d
-
+    # Nearness: the best places of the other names anchor each name's reading (an
+    # article naming thousands of places is not measured pair by pair: see _Anchors).
     for _round in range(2):
         best = {key: max(rep.scores, key=rep.scores.__getitem__) for key, rep in names.items()}
-        anchors = {pid for pid in best.values() if kind[pid] != "country"}
+        # How many names each anchor is the best place of (points only, no country).
+        counts = Counter(p for p in best.values() if kind[p] != "country" and lat[p] == lat[p])
+        anchors = _Anchors(list(counts), lat, lon)
+        total = sum(counts.values())
         for key, rep in names.items():
             if len(rep.ids) < 2:
                 continue
-            points = [p for k, p in best.items() if k != key and p in anchors and lat[p] == lat[p]]
-            if not points:
+            own = counts.get(best[key], 0)  # its own best is an anchor only for the others
+            if total - (1 if own else 0) == 0:
                 continue
+            skip = best[key] if own == 1 else -1
             for pid in rep.ids:
                 if lat[pid] != lat[pid]:  # NaN: a curated entry without a point
                     continue
-                d = min(between(pid, a) for a in points)
+                d = anchors.nearest_km(pid, skip)
                 rep.scores[pid] = rep.base[pid] + 2.0 * math.exp(-d / 250.0)
     for c in live:
         rep = names[c.key]

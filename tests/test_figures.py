@@ -227,7 +227,8 @@ def test_nasty_text(text: str, lang: str) -> None:
 def test_any_text_gives_figures_within_bounds(text: str, lang: str) -> None:
     for row in fig(text, lang, "2025-01-01"):
         assert 0 <= row["start"] < row["end"] <= len(text)
-        assert row["quote"] == "" or row["quote"] in text
+        quote = row["quote"].removeprefix("…").removesuffix("…")  # a run-on one is cut
+        assert quote == "" or quote in text
 
 
 @pytest.mark.parametrize(
@@ -292,3 +293,144 @@ def test_fast_sentences_agree_with_pysbd(text: str, lang: str) -> None:
     fast = _sentences(text, lang, 0, len(text), candidates)
     whole = split_sentences(text, lang)
     assert fast == [s for s in whole if fast[0][0] <= s[0] and s[1] <= fast[-1][1]]
+
+
+# ---------------------------------------------------------------- linear in the article
+# (tests/test_linear.py counts the work; these check the shortcuts give what the
+# straightforward reading gave)
+
+WORDS = ["Kim", "Jong-un", "O'Brien", "said", "Klein", "klein", "Kleins", "x_Klein", "Kim's"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from([*WORDS, " ", ", ", "-", "'", "\n", "_"]), max_size=40),
+    st.sampled_from(WORDS),
+    st.integers(0, 3),
+)
+def test_first_mention_is_the_first_whole_word(parts: list[str], name: str, asked: int) -> None:
+    import re
+
+    from analysis.figures import _FirstMentions
+
+    text = "".join(parts) * 50  # long enough to be indexed in several chunks
+    mentions = _FirstMentions(text)
+    for other in WORDS[:asked]:
+        mentions.find(other)  # earlier look-ups index part of the text
+    m = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text)
+    assert mentions.find(name) == (m.start() if m else None)
+
+
+def _attribution(at: int, citing: bool, trailing: bool, span: tuple[int, int]):
+    from analysis.figures import _Attribution
+
+    return _Attribution(f"s{at}", "other", at, span, trailing, citing)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 30), st.booleans(), st.booleans(), st.integers(0, 30)),
+        max_size=8,
+    ),
+    st.integers(0, 30),
+)
+def test_sentence_sources_answer_as_a_scan_of_them_all(atts_spec, at: int) -> None:
+    from analysis.figures import _SentenceSources
+
+    atts = tuple(_attribution(a, c, t, (min(a, b), max(a, b))) for a, c, t, b in atts_spec)
+    sources = _SentenceSources(atts)
+    main = [a for a in atts if not a.citing] or atts
+    expected = min(main, key=lambda a: abs(a.at - at)) if main else None
+    assert sources.nearest(at) is expected  # the first of the nearest, as min() gives
+    trailing = [a for a in atts if a.trailing]
+    assert sources.last_trailing is (trailing[-1] if trailing else None)
+    assert sources.quotes(at) == any(qs <= at < qe for qs, qe in (a.span for a in atts))
+
+
+def test_asof_is_the_most_specific_then_nearest_then_first_date() -> None:
+    from analysis.figures import _asof, _dates, _Figure, lexicon
+    from analysis.numbers import find_numbers
+
+    text = (
+        "In 2023 some 300, by March 2024 about 400, on Friday 500, in 2024 and 2025 600, "
+        "on 5 May 700 , 3 May and on 5 May 800, late 2024 900 and 1,000 in June 2024 were counted"
+    )  # 700 is as near to 5 May as to 3 May: the earlier date is taken
+    sent, lex = (0, len(text)), lexicon("en")
+    found = _dates(text, sent, "en", "2024-12-15")
+    assert len(found) >= 8
+    for nm in find_numbers(text, "en"):
+        fig = _Figure(nm, sent, 0)
+        brute = min(((-spec, abs(start - nm.start), value) for spec, start, value in found))
+        assert _asof(text, fig, lex, "2024-12-15") == brute[2]
+        if text[nm.start : nm.end] == "700":
+            assert brute[2] == "2024-05-03"
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_phrase_margin_covers_every_stop_word_and_cut(lang: str) -> None:
+    import re
+
+    from analysis.figures import _PHRASE_CUT, _PHRASE_MARGIN, lexicon
+
+    for rx in (lexicon(lang).stop_after, _PHRASE_CUT):
+        longest = re._parser.parse(rx.pattern, rx.flags).getwidth()[1]  # type: ignore[attr-defined]
+        assert longest + 1 < _PHRASE_MARGIN, rx.pattern
+
+
+PHRASE_PARTS = ["the", "Pentagon", "officials", "in", "said", ",", ".", " 12", "—", " - ",
+                "and said", "Ministry", "x" * 70, "dass", "Behörde", "wurde"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PHRASE_PARTS), max_size=30), st.sampled_from(["en", "de"]))
+def test_source_phrase_is_read_from_its_first_words_only(parts: list[str], lang: str) -> None:
+    import re
+
+    from analysis.figures import _more_words_than, _phrase_after, lexicon
+
+    lex = lexicon(lang)
+    text = "according to " + " ".join(parts)
+    # The phrase as read from the whole rest of the sentence.
+    chunk = text[13:]
+    cut = re.search(r"[,.;:!?\"“”„()\n]|\s[—–-]\s|\s\d", chunk)
+    stop = lex.stop_after.search(chunk)
+    n = min(cut.start() if cut else len(chunk), stop.start() if stop else len(chunk))
+    phrase = chunk[:n].rstrip()
+    words = phrase.split()
+    ok = words and len(words) <= 12 and re.match(r"[^\W_]", phrase) and not phrase[0].isdigit()
+    assert _phrase_after(text, 13, len(text), lex) == ((13, 13 + len(phrase)) if ok else None)
+    for k in range(0, 14):
+        assert _more_words_than(text, 13, len(text), k) == (len(text[13:].split()) > k)
+
+
+def test_a_run_on_sentence_is_quoted_around_its_number() -> None:
+    from analysis.figures import QUOTE_MAX
+
+    filler = "and the shelling went on along the front " * 60
+    text = f"Officials said {filler}that 3,000 troops arrived {filler}near the border"
+    [row] = fig(text)
+    quote = row["quote"]
+    assert "3,000 troops" in quote and quote.startswith("…") and quote.endswith("…")
+    assert len(quote) <= QUOTE_MAX + len(row["surface"]) + 2
+    assert quote.strip("…") in text
+
+
+def test_pysbd_judges_a_long_stretch_in_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    import analysis.figures as figures
+
+    read = []
+    real = figures.split_sentences
+
+    def recording(text: str, lang: str, s: int, e: int) -> list[tuple[int, int]]:
+        read.append(e - s)
+        return real(text, lang, s, e)
+
+    monkeypatch.setattr(figures, "split_sentences", recording)
+    text = "Gen. Smith and Dr. Jones of the U.S. Army said 5,000 troops moved, " * 60
+    unsure = [m.end() for m in figures._BOUNDARY.finditer(text)]
+    spans = figures._stretch(text, "en", 0, len(text), unsure)
+    assert read and max(read) <= figures.PYSBD_MAX
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
+    assert spans[0][0] == 0 and spans[-1][1] == len(text.rstrip())
+    assert "".join(text[s:e] for s, e in spans).replace(" ", "") == text.replace(" ", "")

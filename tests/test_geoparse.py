@@ -281,3 +281,53 @@ def test_a_plural_region_word_covers_every_coordinated_name(text, lang):
 
 def test_coordinated_names_without_a_region_word_stay_towns():
     assert [k for _, _, k in resolved("Kursk and Belgorod were shelled.")] == ["city", "city"]
+
+
+# ---------------------------------------------------------------- linear in the article
+
+
+def test_nearest_anchor_is_the_minimum_over_every_pair(gaz):
+    import math
+    import random
+
+    from analysis.geoparse import _Anchors
+
+    lat, lon = gaz.col("lat"), gaz.col("lon")
+    points = [p for p in range(len(lat)) if lat[p] == lat[p]]
+    rng = random.Random(5)
+    for n in (1, 2, 5, 40, 400):
+        anchors = rng.sample(points, n)
+        tree = _Anchors(anchors, lat, lon)
+        for _ in range(25):
+            pid, skip = rng.choice(points + anchors), rng.choice([-1, *anchors])
+            pairs = [distance_km(lat[pid], lon[pid], lat[a], lon[a]) for a in anchors if a != skip]
+            assert tree.nearest_km(pid, skip) == min(pairs, default=math.inf)
+
+
+def test_a_heading_is_read_once_per_line():
+    from analysis.geoparse import _Lines
+
+    text = "Kursk Region Fighting Resumes Today\nTroops moved near Kursk in the night.\nEnd"
+    lines = _Lines(text)
+    assert lines.title_case(0) and lines.title_case(20)
+    assert not lines.title_case(text.index("near")) and not lines.title_case(len(text) - 1)
+    assert lines.title_case(5)  # back to the first line
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([" ", "  \n", '"', "(", ".", "Kursk", "x"]), max_size=30))
+def test_sentence_start_reads_no_more_than_the_span_start(parts):
+    import re
+
+    from analysis.geoparse import _sentence_start
+
+    text = "".join(parts)
+    for s in range(0, len(text), 3):
+        lead = re.compile(r"\S").search(text, s)
+        first = lead.start() if lead else len(text)
+        for pos in range(s, len(text) + 1):
+            before = text[max(s, pos - 12) : pos].rstrip(" \"'“„«(‚‘")
+            whole = (
+                before[-1] in ".!?:;–—\n" if before else pos - 12 <= s or not text[s:pos].strip()
+            )
+            assert _sentence_start(text, pos, s, first) == whole
