@@ -47,11 +47,18 @@ def _config() -> dict:
 
 @cache
 def _patterns() -> dict[str, list[re.Pattern[str]]]:
+    """Per kind, the reviewed patterns: those anchored at the line's start as one
+    alternation (one search a line instead of one per pattern), the others one by one."""
     raw = _config()
-    return {
-        kind: [re.compile(p, re.IGNORECASE) for p in raw[kind]]
-        for kind in ("end", "related", "drop")
-    }
+    out: dict[str, list[re.Pattern[str]]] = {}
+    for kind in ("end", "related", "drop"):
+        anchored = [p for p in raw[kind] if p.startswith("^")]
+        loose = [p for p in raw[kind] if not p.startswith("^")]
+        joined = (
+            [re.compile("|".join(f"(?:{p})" for p in anchored), re.IGNORECASE)] if anchored else []
+        )
+        out[kind] = joined + [re.compile(p, re.IGNORECASE) for p in loose]
+    return out
 
 
 @cache
