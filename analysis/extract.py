@@ -39,7 +39,7 @@ from analysis.figures import EXTRA_COLUMNS, FIGURE_COLUMNS, article_figures
 from analysis.gazetteer import Gazetteer, load_gazetteer
 from analysis.geoparse import MENTION_COLUMNS, PLACE_COLUMNS, mention_rows
 from analysis.outdir import TMP_PREFIX, claim, safe_csv_writer, signals_deferred
-from analysis.pools import capped_workers, end_with, start_context
+from analysis.pools import Forked, available_cores, capped_workers, end_with, start_context
 from analysis.settings import DEFAULT, Settings
 
 ARTICLES_CSV_COLUMNS = [
@@ -98,17 +98,30 @@ class DocResult:
 # ---------------------------------------------------------------- per article
 
 
-def article_tables(item: dict[str, Any], gaz: Gazetteer) -> Tables:
+SPLIT_CHARS = 1_000_000
+"""An article this long, read with a core to spare, has its figures read in a second
+process while its places are read (:class:`analysis.pools.Forked`)."""
+
+
+def article_tables(item: dict[str, Any], gaz: Gazetteer, spare_core: bool = False) -> Tables:
     """The rows one article contributes to each table (all but ``problems``).
 
     ``item`` is an article row as :func:`analysis.corpus.iter_corpus` yields it.
     Rows are plain tuples in the columns of :data:`TABLES`, so that they travel
     cheaply between processes and are written without building DataFrames.
+    With ``spare_core``, a long article's places and figures (independent of
+    each other) are read at the same time; the rows are the same.
     """
     art, text, lang = str(item["article"]), str(item["text"]), str(item["lang"])
     spans = item["body_spans"]
-    mentions = mention_rows(art, text, spans, lang, gaz)
-    figures = article_figures(art, text, spans, lang, str(item["published"]))
+    read_figures = (article_figures, art, text, spans, lang, str(item["published"]))
+    later = Forked(*read_figures) if spare_core and len(text) >= SPLIT_CHARS else None
+    try:
+        mentions = mention_rows(art, text, spans, lang, gaz)
+        figures = later.result() if later is not None else read_figures[0](*read_figures[1:])
+    finally:
+        if later is not None:
+            later.cancel()
     return {
         "articles": [
             (
@@ -202,14 +215,22 @@ def read_item(
 
 
 def process_document(
-    path: Path, root: Path, sidecar_row: dict[str, str], settings: Settings, gaz: Gazetteer
+    path: Path,
+    root: Path,
+    sidecar_row: dict[str, str],
+    settings: Settings,
+    gaz: Gazetteer,
+    spare_core: bool = False,
 ) -> DocResult:
-    """Read one document and extract its rows; an extraction error becomes a problem row."""
+    """Read one document and extract its rows; an extraction error becomes a problem row.
+
+    ``spare_core``: see :func:`article_tables`.
+    """
     problems, item = read_item(path, root, sidecar_row, settings)
     if item is None:
         return DocResult(str(path), path.stem, problems, None)
     try:
-        tables = article_tables(item, gaz)
+        tables = article_tables(item, gaz, spare_core)
     except Exception as exc:  # noqa: BLE001 - one bad article never stops a corpus
         problems.append((str(path), f"extraction failed: {type(exc).__name__}: {exc}", "skipped"))
         return DocResult(str(path), path.stem, problems, None)
@@ -277,12 +298,12 @@ def chunk_size(n_docs: int, jobs: int) -> int:
     return max(1, min(32, n_docs // (jobs * 4)))
 
 
-def _serial(tasks: Iterable[Task], settings: Settings) -> Iterator[DocResult]:
-    _WORKER_GAZ.setdefault(settings, load_gazetteer(settings))
-    for task in tasks:
-        root, docs, _ = task
-        for doc in docs:
-            yield from process_chunk((root, [doc], settings))
+def _serial(tasks: Iterable[Task], settings: Settings, spare_core: bool) -> Iterator[DocResult]:
+    """Documents in this process; with ``spare_core``, long ones use a second core."""
+    gaz = _WORKER_GAZ.setdefault(settings, load_gazetteer(settings))
+    for root, docs, _ in tasks:
+        for path, row in docs:
+            yield process_document(Path(path), Path(root), row, settings, gaz, spare_core)
 
 
 def _pooled(tasks: Iterable[Task], settings: Settings, jobs: int) -> Iterator[DocResult]:
@@ -582,7 +603,8 @@ def _extract_into(  # noqa: PLR0913 - extract_corpus's options, passed on
     elif n_jobs > 1:
         results = _pooled(tasks, settings, n_jobs)
     else:
-        results = _serial(tasks, settings)
+        # A small corpus is read here; a core the user did not hold back reads long articles.
+        results = _serial(tasks, settings, spare_core=not jobs and available_cores() > 1)
     result = ExtractResult(out, jobs=n_jobs)
     bar = _progress_bar(paths, progress)
     try:

@@ -14,16 +14,19 @@ that started it dies (:func:`die_with_parent`, Linux's ``PR_SET_PDEATHSIG``).
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import multiprocessing
 import os
+import pickle
 import select
 import signal
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.context import BaseContext
+from typing import Any
 
 _PR_SET_PDEATHSIG = 1
 
@@ -106,6 +109,63 @@ def child_preexec() -> object:
     main thread (the kernel's signal follows the *thread* that started the child, and a
     worker thread may end long before the process)."""
     return die_with_parent if threading.current_thread() is threading.main_thread() else None
+
+
+class Forked:
+    """``fn(*args)`` computed in a forked child while the caller goes on (:meth:`result`).
+
+    For one large article on a machine with a spare core: places and figures are
+    independent, so the figures are read in a child while this process reads the
+    places. The child shares the parent's memory (copy on write: the gazetteer is
+    not loaded twice), dies with it, and sends its result back pickled. Where
+    there is no ``fork``, or the child fails, :meth:`result` computes it here,
+    so the result is the same either way.
+    """
+
+    def __init__(self, fn: Callable[..., Any], *args: Any) -> None:
+        self.fn, self.args = fn, args
+        self.pid, self.fd = 0, -1
+        if not hasattr(os, "fork"):
+            return
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: compute, send, leave without running the parent's cleanup
+            os.close(r)
+            code = 1
+            try:
+                die_with_parent()
+                data = pickle.dumps(fn(*args), protocol=pickle.HIGHEST_PROTOCOL)
+                with os.fdopen(w, "wb") as fh:
+                    fh.write(data)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(w)
+        self.pid, self.fd = pid, r
+
+    def result(self) -> Any:
+        """The child's result, or ``fn(*args)`` computed here when the child failed."""
+        if not self.pid:
+            return self.fn(*self.args)
+        try:
+            with os.fdopen(self.fd, "rb") as fh:
+                data = fh.read()
+            _, status = os.waitpid(self.pid, 0)
+        except BaseException:
+            self.cancel()
+            raise
+        self.pid = 0
+        if os.waitstatus_to_exitcode(status) == 0 and data:
+            return pickle.loads(data)
+        return self.fn(*self.args)
+
+    def cancel(self) -> None:
+        """Stop the child (the caller is interrupted or failed)."""
+        if self.pid:
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            self.pid = 0
 
 
 def start_context(preload: Sequence[str] = ()) -> BaseContext:

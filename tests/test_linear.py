@@ -174,3 +174,36 @@ def test_a_big_article_is_reproducible_and_varied() -> None:
         if shape == "one_sentence":
             sample = body[rng.randrange(len(body) - 2000) :][:2000]
             assert not re.search(r"[a-z][.!?] ", sample)
+
+
+def test_a_long_article_read_on_two_cores_gives_the_same_rows(monkeypatch):
+    """With a core to spare, a long article's figures are read in a forked child while its
+    places are read here: the rows must be those of one process."""
+    import os
+
+    from analysis import extract
+    from analysis.corpus import load_corpus
+    from analysis.gazetteer import load_gazetteer
+    from analysis.pools import Forked
+
+    assert Forked(os.getpid).result() != os.getpid(), "the work runs in another process"
+    item = load_corpus().articles.iloc[0].to_dict()
+    gaz = load_gazetteer()
+    alone = extract.article_tables(item, gaz)
+    monkeypatch.setattr(extract, "SPLIT_CHARS", 100)
+    assert extract.article_tables(item, gaz, spare_core=True) == alone
+
+
+def test_a_child_that_fails_is_done_again_here():
+    import os
+
+    from analysis.pools import Forked
+
+    parent = os.getpid()
+
+    def fails_in_the_child() -> int:
+        if os.getpid() != parent:
+            raise RuntimeError("child failed")
+        return 7
+
+    assert Forked(fails_in_the_child).result() == 7
