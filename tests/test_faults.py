@@ -31,7 +31,6 @@ from conftest import SEEDS, is_root
 
 from analysis.names import file_id
 from analysis.outdir import MARKER, TMP_PREFIX
-from analysis.report import run_batch
 
 ROUNDS = int(os.environ.get("NKWAR_FAULT_ROUNDS", "1"))
 SEED = int(os.environ.get("NKWAR_FAULT_SEED", str(random.SystemRandom().randrange(10**6))))
@@ -244,42 +243,6 @@ NAMES = {
 }
 
 
-@pytest.fixture(scope="module")
-def hostile_names(tmp_path_factory) -> tuple[Path, list]:
-    corpus = tmp_path_factory.mktemp("names")
-    for name, text in NAMES.items():
-        (corpus / f"{name}.txt").write_text(text + "\n", encoding="utf-8")
-    out = tmp_path_factory.mktemp("reports")
-    _index, jobs = run_batch(corpus, out, workers=1000, progress=False, only="article_*,corpus*")
-    return out, jobs
-
-
-def test_a_dollar_in_a_file_name_is_text_not_maths(hostile_names):
-    """#11.6: '$...$' in an id was parsed as maths and stopped the whole batch."""
-    out, jobs = hostile_names
-    assert {j.status for j in jobs} == {"ok"}, [j.error for j in jobs]
-    assert "$\\href{x}{y}$" in (out / "corpus_overview.html").read_text()
-
-
-def test_each_article_report_embeds_its_own_map(hostile_names):
-    """#11.3: ids that differ only by case or punctuation shared one map file."""
-    out, _jobs = hostile_names
-    maps = {name: (out / "data" / f"article_map_{file_id(name)}.png") for name in NAMES}
-    assert len({p.read_bytes() for p in maps.values()}) == len(NAMES)
-    for name, png in maps.items():
-        page = (out / f"article_{file_id(name)}.html").read_text()
-        assert base64.b64encode(png.read_bytes()).decode() in page, name
-        for other, other_png in maps.items():
-            if other != name:
-                assert base64.b64encode(other_png.read_bytes()).decode() not in page
-
-
-def test_jobs_beyond_the_cores_are_capped(hostile_names):
-    out, _jobs = hostile_names
-    manifest = json.loads((out / "manifest.json").read_text())
-    assert manifest["times"]["workers"] <= (os.cpu_count() or 1)
-
-
 # --- a zoo of hostile and malformed files -------------------------------------------------------
 
 
@@ -299,8 +262,9 @@ def zoo(tmp_path_factory) -> Path:
     (corpus / "utf16.txt").write_bytes(good[1].read_text(encoding="utf-8").encode("utf-16"))
     text = good[2].read_text(encoding="utf-8")
     (corpus / "nul.txt").write_text(text[:9000] + "\x00" + text[9000:], encoding="utf-8")
-    (corpus / "$\\href{x}{y}$.txt").write_text(NAMES["$\\href{x}{y}$"], encoding="utf-8")
-    (corpus / "=HYPERLINK(1).txt").write_text(NAMES["Kursk one"], encoding="utf-8")
+    for name, article in NAMES.items():  # ids that share a slug, maths in a name
+        (corpus / f"{name}.txt").write_text(article + "\n", encoding="utf-8")
+    (corpus / "=HYPERLINK(1).txt").write_text("Troops left Bryansk on Friday.\n", encoding="utf-8")
     (corpus / "markup.md").write_text(
         "# Troops\n\nSome 3,000 troops moved to Kursk.\n\n```\nwidth = 4711\n```\n"
         '<div style="width:8123px">&#8212;</div> See https://x.org/2024/6262.\n',
@@ -350,7 +314,7 @@ def test_a_zoo_of_bad_files_is_recorded_not_read(tmp_path, zoo):
     }.items():
         assert reason in problems.get(name, ""), (name, problems.get(name))
     articles = {r["article"]: r for r in _csv(out / "articles.csv")}
-    assert set(articles) == {"good", "utf16", "nul", "$\\href{x}{y}$", "'=HYPERLINK(1)", "markup"}
+    assert set(articles) == {"good", "utf16", "nul", "'=HYPERLINK(1)", "markup", *NAMES}
     assert articles["good"]["title"].startswith("'=HYPERLINK")
     assert articles["good"]["published"] == "", "20241105 is not YYYY-MM-DD"
     assert articles["nul"]["title"] != "swallowed" or articles["utf16"]["title"] == ""
@@ -360,15 +324,50 @@ def test_a_zoo_of_bad_files_is_recorded_not_read(tmp_path, zoo):
     assert values == {3000.0}, "numbers in code, tags, entities and URLs are not figures"
 
 
-def test_a_report_on_the_zoo_is_made(tmp_path, zoo):
-    out = tmp_path / "reports"
-    done = _cli("report", "--corpus", str(zoo), "--out", str(out), "--only", "corpus_overview")
+@pytest.fixture(scope="module")
+def zoo_reports(zoo, tmp_path_factory) -> Path:
+    """The zoo's overview and article reports, made by the command with --jobs 1000."""
+    out = tmp_path_factory.mktemp("zoo-reports") / "reports"
+    done = _cli("report", "--corpus", str(zoo), "--out", str(out), "--jobs", "1000",
+                "--only", "article_*,corpus*")  # fmt: skip
     assert done.returncode == 0, done.stderr
+    return out
+
+
+def test_a_report_on_the_zoo_is_made(zoo_reports):
+    out = zoo_reports
     page = (out / "corpus_overview.html").read_text(encoding="utf-8")
     assert "not a regular file (FIFO)" in page and "SECRET" not in page
     manifest = json.loads((out / "manifest.json").read_text())
+    assert {r["status"] for r in manifest["reports"]} == {"ok"}
     by_path = {i["path"]: i for i in manifest["inputs"] if i["role"] == "corpus"}
     assert "outside the corpus" in by_path["zero.txt"]["problem"]
+
+
+def test_a_dollar_in_a_file_name_is_text_not_maths(zoo_reports):
+    """#11.6: '$...$' in an id was parsed as maths and stopped the whole batch."""
+    maths = "$\\href{x}{y}$"
+    assert maths in (zoo_reports / "corpus_overview.html").read_text()
+    assert (zoo_reports / f"article_{file_id(maths)}.html").is_file()
+
+
+def test_each_article_report_embeds_its_own_map(zoo_reports):
+    """#11.3: ids that differ only by case or punctuation shared one map file."""
+    out = zoo_reports
+    maps = {name: (out / "data" / f"article_map_{file_id(name)}.png") for name in NAMES}
+    assert len({p.read_bytes() for p in maps.values()}) == len(NAMES)
+    for name, png in maps.items():
+        page = (out / f"article_{file_id(name)}.html").read_text()
+        assert base64.b64encode(png.read_bytes()).decode() in page, name
+        for other, other_png in maps.items():
+            if other != name:
+                assert base64.b64encode(other_png.read_bytes()).decode() not in page
+
+
+def test_jobs_beyond_the_cores_are_capped(zoo_reports):
+    """#11.9: --jobs 1000 started a process per report."""
+    manifest = json.loads((zoo_reports / "manifest.json").read_text())
+    assert manifest["times"]["workers"] <= (os.cpu_count() or 1)
 
 
 def _csv(path: Path) -> list[dict[str, str]]:
