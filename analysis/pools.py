@@ -193,13 +193,17 @@ def process_pool(workers: int, preload: Sequence[str] = ()) -> ProcessPoolExecut
 
 
 def terminate(pool: ProcessPoolExecutor) -> None:
-    """Stop a pool at once: pending work cancelled, running workers sent SIGTERM.
+    """Stop a pool at once: pending work cancelled, every worker sent SIGTERM.
 
     For an interrupted run: waiting for the reports in progress would keep a
-    stopped command running for seconds.
+    stopped command running for seconds. The pool's table of workers is taken
+    before the shutdown (which drops it) and read after it (no worker can be
+    added then), so a worker started meanwhile is stopped too: one left alive
+    would wait forever on a queue lock a killed worker held.
     """
-    processes = list((getattr(pool, "_processes", None) or {}).values())
+    table = getattr(pool, "_processes", None)
     pool.shutdown(wait=False, cancel_futures=True)
+    processes = list((table or {}).values())
     for process in processes:
         if process.is_alive():
             process.terminate()

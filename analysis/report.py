@@ -550,8 +550,11 @@ def _batch_pool(workers: int) -> Iterator[cf.Executor | None]:
     threading.Thread(target=_start_workers, args=(pool, workers), daemon=True).start()
     try:
         yield pool
-    except BaseException:
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: stop now
         pools.terminate(pool)
+        raise
+    except BaseException:  # an error of the batch (an unknown place): let the workers end
+        pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
 
