@@ -408,3 +408,17 @@ def test_any_metadata_file_is_read_or_recorded(tmp_path_factory):
             assert "\n" not in title or title.count("\n") < 3
 
     check()
+
+
+def test_a_refused_batch_exits_and_leaves_no_worker(tmp_path):
+    """An error of the batch (an unknown place) while the pool's workers start: the
+    command ends, and none of its workers is left waiting on the pool's queue."""
+    tag = uuid.uuid4().hex
+    proc = _command("report", "--out", str(tmp_path / "r"), "--places", "Atlantis", tag=tag)
+    try:
+        _out, err = proc.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        pytest.fail("the refused batch did not exit")
+    assert proc.returncode == 2 and "unknown place 'Atlantis'" in err
+    assert not _survivors(tag)
