@@ -38,7 +38,7 @@ from analysis.corpus import (
 from analysis.figures import EXTRA_COLUMNS, FIGURE_COLUMNS, article_figures
 from analysis.gazetteer import Gazetteer, load_gazetteer
 from analysis.geoparse import MENTION_COLUMNS, PLACE_COLUMNS, mention_rows
-from analysis.outdir import TMP_PREFIX, claim, safe_csv_writer, signals_deferred
+from analysis.outdir import TMP_PREFIX, claim, safe_csv_writer, share_file, signals_deferred
 from analysis.pools import Forked, available_cores, capped_workers, end_with, start_context
 from analysis.settings import DEFAULT, Settings
 
@@ -469,7 +469,7 @@ def _is_nan(v: Any) -> bool:
 
 
 def _publish(tmp: str, path: Path) -> None:
-    os.chmod(tmp, 0o644)
+    share_file(tmp)
     os.replace(tmp, path)
 
 

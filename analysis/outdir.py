@@ -45,10 +45,7 @@ TMP_PREFIX = ".nkwar-tmp-"
 TOOL = "nk-war-analysis"
 
 # Hidden temporaries of versions before the marker existed, swept from owned folders.
-_LEGACY_TMP = (
-    ".data-",
-    ".data-old-",
-)
+_LEGACY_TMP = (".data-",)  # also .data-old-
 _LEGACY_TMP_SUFFIX = (".tmp", ".tmp.png", ".tmp.svg")
 
 
@@ -325,7 +322,7 @@ def atomic_write(path: Path, write: Callable[[Path], object], *, keep_suffix: bo
     try:
         tmp.unlink()  # some writers (GDAL) refuse an existing file
         write(tmp)
-        _chmod_file(tmp)
+        share_file(tmp)
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
@@ -342,7 +339,8 @@ def atomic_write_text(path: Path, text: str) -> Path:
     return atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def _chmod_file(path: Path) -> None:
+def share_file(path: Path | str) -> None:
+    """A file readable (and writable) as the umask allows, not the 0600 of a temporary."""
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(path, 0o666 & ~umask)
@@ -351,7 +349,7 @@ def _chmod_file(path: Path) -> None:
 # ---------------------------------------------------------------- CSV cells
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = frozenset("=+-@\t\r")
 
 
 def safe_cell(value: Any) -> Any:
@@ -363,7 +361,7 @@ def safe_cell(value: Any) -> Any:
         >>> safe_cell("=HYPERLINK(\\"x\\")"), safe_cell("-5"), safe_cell(-5), safe_cell("Kursk")
         ('\\'=HYPERLINK("x")', '-5', -5, 'Kursk')
     """
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _numeric(value):
+    if isinstance(value, str) and value[:1] in _FORMULA_START and not _numeric(value):
         return "'" + value
     return value
 
@@ -380,7 +378,7 @@ def safe_csv_writer(fh: IO[str]) -> Any:
     """A ``csv.writer`` whose rows pass through :func:`safe_cell` (inlined: a table of a
     60 MB article has millions of cells, and most are not text that starts like a formula)."""
     writer = csv.writer(fh)
-    first = frozenset(_FORMULA_START)
+    first = _FORMULA_START
 
     def safe(row: Iterable[Any]) -> list[Any]:
         return [
