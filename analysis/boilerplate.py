@@ -23,13 +23,18 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from analysis import pools
+
 Span = tuple[int, int]
 
-_SENTENCE_END = re.compile(r"[.!?…][\"'”“»«’)\]]*\s*$|[\"”“»«’]\s*$")
+_SENTENCE_MARKS = ".!?…"
+_CLOSERS = "\"'”“»«’)]"  # may follow a sentence mark at a line's end
+_QUOTES = '"”“»«’'  # end a line of running text on their own
 _WORD = re.compile(r"[^\W\d_]{4,}", re.UNICODE)
 
 
@@ -46,19 +51,41 @@ def _config() -> dict:
 
 
 @cache
-def _patterns() -> dict[str, list[re.Pattern[str]]]:
+def _patterns() -> dict[str, tuple[re.Pattern[str] | None, list[re.Pattern[str]]]]:
     """Per kind, the reviewed patterns: those anchored at the line's start as one
-    alternation (one search a line instead of one per pattern), the others one by one."""
+    alternation tried at the start only (``match``), the others searched one by one."""
     raw = _config()
-    out: dict[str, list[re.Pattern[str]]] = {}
+    out: dict[str, tuple[re.Pattern[str] | None, list[re.Pattern[str]]]] = {}
     for kind in ("end", "related", "drop"):
-        anchored = [p for p in raw[kind] if p.startswith("^")]
-        loose = [p for p in raw[kind] if not p.startswith("^")]
+        anchored = [p for p in raw[kind] if _anchored(p)]
+        loose = [p for p in raw[kind] if not _anchored(p)]
         joined = (
-            [re.compile("|".join(f"(?:{p})" for p in anchored), re.IGNORECASE)] if anchored else []
+            re.compile("|".join(f"(?:{p[1:]})" for p in anchored), re.IGNORECASE)
+            if anchored
+            else None
         )
-        out[kind] = joined + [re.compile(p, re.IGNORECASE) for p in loose]
+        out[kind] = (joined, [re.compile(p, re.IGNORECASE) for p in loose])
     return out
+
+
+def _anchored(pattern: str) -> bool:
+    """Whether every match of ``pattern`` starts at the line's start: a leading ``^``
+    and no top-level alternative that could match elsewhere."""
+    if not pattern.startswith("^"):
+        return False
+    depth, escaped = 0, False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return False
+    return True
 
 
 @cache
@@ -81,15 +108,29 @@ def _lines(text: str, start: int) -> list[_Line]:
 
 
 def _matches(kind: str, line: str) -> bool:
-    return any(p.search(line) for p in _patterns()[kind])
+    anchored, loose = _patterns()[kind]
+    return bool(anchored and anchored.match(line)) or any(p.search(line) for p in loose)
 
 
 def _is_sentence(line: str) -> bool:
-    """Whether a line reads as running text rather than a heading or a link."""
-    return bool(_SENTENCE_END.search(line)) and len(line.split()) >= 4
+    """Whether a line reads as running text rather than a heading or a link: it ends
+    (spaces aside) in a closing quote, or in a sentence mark and closing quotes or
+    brackets, and holds four words or more."""
+    tail = line.rstrip()
+    if not tail:
+        return False
+    if tail[-1] not in _QUOTES:
+        marked = tail.rstrip(_CLOSERS)
+        if not marked or marked[-1] not in _SENTENCE_MARKS:
+            return False
+    return len(line.split(None, 3)) >= 4
 
 
 def _words(text: str) -> set[str]:
+    """The lower-cased words of four letters or more, stopwords left out."""
+    low = text.lower()
+    if len(low) == len(text):  # lower-casing kept every letter a letter in place
+        return set(_WORD.findall(low)) - _stopwords()
     return {w.lower() for w in _WORD.findall(text)} - _stopwords()
 
 
@@ -101,12 +142,26 @@ def _unrelated(block: list[_Line], lead_words: set[str]) -> bool:
     return len(words & lead_words) / len(words) < 0.08
 
 
-def body_spans(text: str, start: int = 0) -> list[Span]:
+_END, _RELATED, _DROP = 1, 2, 4
+
+
+def _kinds(lines: Sequence[_Line]) -> list[int]:
+    """Per line, which reviewed patterns match it (bits ``_END | _RELATED | _DROP``)."""
+    return [
+        (_END if _matches("end", t) else 0)
+        | (_RELATED if _matches("related", t) else 0)
+        | (_DROP if _matches("drop", t) else 0)
+        for t in (line.text for line in lines)
+    ]
+
+
+def body_spans(text: str, start: int = 0, spare_core: bool = False) -> list[Span]:
     """Spans of ``text`` that hold the article, furniture cut, offsets kept.
 
     Args:
         text: the document as read.
         start: where the article may begin (after a leading metadata line).
+        spare_core: let a long text's lines be read in two processes (same spans).
 
     Returns:
         ``(start, end)`` character spans into ``text``, one per kept line, in order.
@@ -117,6 +172,8 @@ def body_spans(text: str, start: int = 0) -> list[Span]:
         ['Troops arrived in Kursk.']
     """
     lines = _lines(text, start)
+    split = spare_core and len(text) - start >= pools.SPLIT_CHARS
+    kinds = pools.in_halves(_kinds, lines, split)
     keep = [True] * len(lines)
     seen_real = 0
     cut = len(lines)
@@ -124,13 +181,13 @@ def body_spans(text: str, start: int = 0) -> list[Span]:
     heads: set[str] = set()
     for i, line in enumerate(lines):
         t = line.text
-        if _matches("end", t):
+        if kinds[i] & _END:
             if seen_real:
                 cut = i
                 break
             keep[i] = False  # furniture above the article: drop the line only
             continue
-        if _matches("related", t):
+        if kinds[i] & _RELATED:
             keep[i] = False
             in_related = True
             continue
@@ -139,7 +196,7 @@ def body_spans(text: str, start: int = 0) -> list[Span]:
                 keep[i] = False
                 continue
             in_related = False
-        if _matches("drop", t) or (seen_real < 3 and t in heads):
+        if kinds[i] & _DROP or (seen_real < 3 and t in heads):
             keep[i] = False
             continue
         heads.add(t)
@@ -154,11 +211,12 @@ def body_spans(text: str, start: int = 0) -> list[Span]:
             keep[i] = False
             i -= 1
     kept = [line for line, k in zip(lines, keep, strict=False) if k]
-    return [(line.start, line.end) for line in _drop_unrelated_tail(text, kept)]
+    return [(line.start, line.end) for line in _drop_unrelated_tail(text, kept, split)]
 
 
-def _drop_unrelated_tail(text: str, kept: list[_Line]) -> list[_Line]:
-    """Cut blocks in the second half that share little vocabulary with the lead."""
+def _drop_unrelated_tail(text: str, kept: list[_Line], split: bool = False) -> list[_Line]:
+    """Cut blocks in the second half that share little vocabulary with the lead
+    (with ``split``, the blocks are judged in two processes)."""
     if len(kept) < 4:
         return kept
     lead_words = _words(" ".join(line.text for line in kept[: max(3, len(kept) // 3)]))
@@ -170,12 +228,13 @@ def _drop_unrelated_tail(text: str, kept: list[_Line]) -> list[_Line]:
         else:
             blocks.append([line])
     half = kept[len(kept) // 2].start
-    out: list[_Line] = []
-    for block in blocks:
-        if block[0].start >= half and _unrelated(block, lead_words):
-            continue
-        out.extend(block)
-    return out
+    late = [i for i, block in enumerate(blocks) if block[0].start >= half]
+
+    def unrelated(indices: Sequence[int]) -> list[bool]:
+        return [_unrelated(blocks[i], lead_words) for i in indices]
+
+    cut = {i for i, gone in zip(late, pools.in_halves(unrelated, late, split), strict=True) if gone}
+    return [line for i, block in enumerate(blocks) if i not in cut for line in block]
 
 
 def join_spans(text: str, spans: list[Span]) -> str:

@@ -643,9 +643,11 @@ def iter_corpus(
         yield article_row(doc, sidecar.get(path.stem, {}))
 
 
-def article_row(doc: Document, sidecar: dict[str, str]) -> dict[str, object]:
+def article_row(
+    doc: Document, sidecar: dict[str, str], spare_core: bool = False
+) -> dict[str, object]:
     """The articles-table row of a document: metadata merged, markup blanked, body cut,
-    language known.
+    language known (``spare_core``: see :func:`analysis.boilerplate.body_spans`).
 
     ``text`` is the document with :func:`mask_markup` applied (same length, so
     offsets into it are offsets into the file as read); ``body_spans`` and
@@ -655,7 +657,7 @@ def article_row(doc: Document, sidecar: dict[str, str]) -> dict[str, object]:
     meta = {k: v for k, v in doc.meta.items() if v}
     meta.update({k: v for k, v in sidecar.items() if v})
     text = mask_markup(doc.text)
-    spans: list[Span] = body_spans(text, doc.body_start)
+    spans: list[Span] = body_spans(text, doc.body_start, spare_core)
     body = join_spans(text, spans)
     lang, lang_source = meta.get("lang", ""), "metadata"
     if not lang:

@@ -15,6 +15,7 @@ tables untouched.
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import os
@@ -27,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from analysis import pools
 from analysis.corpus import (
     PROBLEM_COLUMNS,
     DocumentError,
@@ -69,6 +71,8 @@ worker processes (each loading the gazetteer) costs more than it saves."""
 
 Row = tuple[Any, ...]
 Tables = dict[str, list[Row]]
+Reading = dict[str, "list[Row] | Forked"]
+"""Per table, its rows, or the child still reading them (see :func:`article_tables`)."""
 
 
 @dataclass
@@ -92,36 +96,33 @@ class DocResult:
     path: str
     stem: str
     problems: list[Row]
-    tables: Tables | None
+    tables: Reading | None
 
 
 # ---------------------------------------------------------------- per article
 
 
-SPLIT_CHARS = 1_000_000
-"""An article this long, read with a core to spare, has its figures read in a second
-process while its places are read (:class:`analysis.pools.Forked`)."""
-
-
-def article_tables(item: dict[str, Any], gaz: Gazetteer, spare_core: bool = False) -> Tables:
+def article_tables(item: dict[str, Any], gaz: Gazetteer, spare_core: bool = False) -> Reading:
     """The rows one article contributes to each table (all but ``problems``).
 
     ``item`` is an article row as :func:`analysis.corpus.iter_corpus` yields it.
     Rows are plain tuples in the columns of :data:`TABLES`, so that they travel
     cheaply between processes and are written without building DataFrames.
-    With ``spare_core``, a long article's places and figures (independent of
-    each other) are read at the same time; the rows are the same.
+    With ``spare_core``, a long article's figures are read in a forked child
+    while its places are read here (they are independent of each other), and
+    its ``figures`` entry is that child (:class:`analysis.pools.Forked`) until
+    :func:`settle` waits for it; the rows are the same.
     """
     art, text, lang = str(item["article"]), str(item["text"]), str(item["lang"])
     spans = item["body_spans"]
-    read_figures = (article_figures, art, text, spans, lang, str(item["published"]))
-    later = Forked(*read_figures) if spare_core and len(text) >= SPLIT_CHARS else None
+    read_figures = (figure_rows, art, text, spans, lang, str(item["published"]))
+    later = Forked(*read_figures) if spare_core and len(text) >= pools.SPLIT_CHARS else None
     try:
         mentions = mention_rows(art, text, spans, lang, gaz)
-        figures = later.result() if later is not None else read_figures[0](*read_figures[1:])
-    finally:
+    except BaseException:
         if later is not None:
             later.cancel()
+        raise
     return {
         "articles": [
             (
@@ -137,8 +138,14 @@ def article_tables(item: dict[str, Any], gaz: Gazetteer, spare_core: bool = Fals
         ],
         "mentions": mentions,
         "places": place_rows(mentions),
-        "figures": [tuple(f[c] for c in FIGURE_TABLE_COLUMNS) for f in figures],
+        "figures": later if later is not None else read_figures[0](*read_figures[1:]),
     }
+
+
+def figure_rows(article: str, text: str, spans: Any, lang: str, published: str) -> list[Row]:
+    """The figures table's rows of one article (:func:`analysis.figures.article_figures`)."""
+    figures = article_figures(article, text, spans, lang, published)
+    return [tuple(f[c] for c in FIGURE_TABLE_COLUMNS) for f in figures]
 
 
 def _round3(x: float) -> float:
@@ -198,7 +205,11 @@ def _nan_key(x: Any) -> Any:
 
 
 def read_item(
-    path: Path, root: Path, sidecar_row: dict[str, str], settings: Settings
+    path: Path,
+    root: Path,
+    sidecar_row: dict[str, str],
+    settings: Settings,
+    spare_core: bool = False,
 ) -> tuple[list[Row], dict[str, Any] | None]:
     """One document read as :func:`analysis.corpus.iter_corpus` reads it: (problems, row).
 
@@ -211,7 +222,7 @@ def read_item(
     except Exception as exc:  # noqa: BLE001 - one bad document never stops a corpus
         return [(str(path), f"unexpected error: {type(exc).__name__}: {exc}", "skipped")], None
     problems: list[Row] = [(str(path), p, a) for p, a in doc.problems]
-    return problems, article_row(doc, sidecar_row)
+    return problems, article_row(doc, sidecar_row, spare_core)
 
 
 def process_document(
@@ -226,7 +237,7 @@ def process_document(
 
     ``spare_core``: see :func:`article_tables`.
     """
-    problems, item = read_item(path, root, sidecar_row, settings)
+    problems, item = read_item(path, root, sidecar_row, settings, spare_core)
     if item is None:
         return DocResult(str(path), path.stem, problems, None)
     try:
@@ -339,8 +350,16 @@ class _CsvTable:
         self.writer = safe_csv_writer(self.fh)
         self.writer.writerow(columns)
 
-    def write(self, rows: list[Row]) -> None:
-        self.writer.writerows(rows)
+    costly = True  # rendering takes longer than computing the rows of some tables
+
+    def render(self, rows: Sequence[Row]) -> list[str]:
+        """The rows as CSV text (the costly part of writing, done before the write)."""
+        buffer = io.StringIO(newline="")
+        safe_csv_writer(buffer).writerows(rows)
+        return [buffer.getvalue()]
+
+    def write_rendered(self, rendered: list[str]) -> None:
+        self.fh.writelines(rendered)
 
     def finish(self) -> None:
         self.fh.close()
@@ -390,7 +409,12 @@ class _ParquetTable:
         self.rows_per_group = rows_per_group
         self.closed = False
 
-    def write(self, rows: list[Row]) -> None:
+    costly = False
+
+    def render(self, rows: Sequence[Row]) -> list[Row]:
+        return list(rows)
+
+    def write_rendered(self, rows: list[Row]) -> None:
         self.buffer.extend(rows)
         if len(self.buffer) >= self.rows_per_group:
             self._flush()
@@ -434,7 +458,11 @@ class _GeoJsonTable:
             '"properties": { "name": "urn:ogc:def:crs:OGC:1.3:CRS84" } },\n"features": [\n'
         )
 
-    def write(self, rows: list[Row]) -> None:
+    costly = True
+
+    def render(self, rows: Sequence[Row]) -> list[str]:
+        """The rows as GeoJSON features, one a line."""
+        features = []
         for row in rows:
             props = {c: (None if _is_nan(v) else v) for c, v in zip(self.columns, row, strict=True)}
             lat, lon = props["lat"], props["lon"]
@@ -442,7 +470,12 @@ class _GeoJsonTable:
                 None if lat is None or lon is None else {"type": "Point", "coordinates": [lon, lat]}
             )
             feature = {"type": "Feature", "properties": props, "geometry": geom}
-            self.fh.write(("" if self.first else ",\n") + json.dumps(feature, ensure_ascii=False))
+            features.append(json.dumps(feature, ensure_ascii=False))
+        return features
+
+    def write_rendered(self, rendered: list[str]) -> None:
+        if rendered:
+            self.fh.write(("" if self.first else ",\n") + ",\n".join(rendered))
             self.first = False
 
     def finish(self) -> None:
@@ -503,9 +536,19 @@ class TableSink:
         self.all.append(writer)
 
     def write(self, name: str, rows: list[Row]) -> None:
-        if rows:
-            for w in self.writers[name]:
-                w.write(rows)
+        self.write_rendered(name, self.render(name, rows))
+
+    def render(self, name: str, rows: list[Row], split: bool = False) -> list[Any]:
+        """Table ``name``'s rows made ready for each of its writers (CSV text, features),
+        so that the costly part of writing can happen while other work goes on; with
+        ``split``, a costly rendering is done in two processes (the same text)."""
+        if not rows:
+            return []
+        return [pools.in_halves(w.render, rows, split and w.costly) for w in self.writers[name]]
+
+    def write_rendered(self, name: str, rendered: list[Any]) -> None:
+        for w, r in zip(self.writers[name], rendered, strict=False):
+            w.write_rendered(r)
 
     def commit(self) -> list[Path]:
         """Finish every table, then move them all into place; the paths published.
@@ -646,13 +689,19 @@ def _write_results(
         result.bytes_read += size
         if doc.tables is not None:
             article = doc.stem
-            if article in seen:
+            rename = article in seen
+            if rename:
                 article = Path(doc.path).relative_to(root).with_suffix("").as_posix()
-                doc.tables = {k: [(article, *r[1:]) for r in v] for k, v in doc.tables.items()}
-            seen.add(article)
-            result.articles += 1
-            for name, rows in doc.tables.items():
-                sink.write(name, rows)
+            rendered = _rendered(doc.tables, sink, article if rename else None)
+            if isinstance(rendered, BaseException):
+                exc = rendered
+                problem = (doc.path, f"extraction failed: {type(exc).__name__}: {exc}", "skipped")
+                _record_problems(sink, result, [problem])
+            else:
+                seen.add(article)
+                result.articles += 1
+                for name, r in rendered.items():
+                    sink.write_rendered(name, r)
         if bar is not None:
             bar.update(size)
             elapsed = bar.format_dict["elapsed"] or 1e-9
@@ -660,6 +709,38 @@ def _write_results(
                 f"{result.articles} articles, {result.articles / elapsed:.0f} articles/s",
                 refresh=False,
             )
+
+
+SPLIT_ROWS = 20_000
+"""A table this long of a long article read with a core to spare is rendered in two processes."""
+
+
+def _rendered(
+    tables: Reading, sink: TableSink, rename: str | None
+) -> dict[str, list[Any]] | Exception:
+    """Each of a document's tables rendered for ``sink`` (ids changed to ``rename`` when
+    given), or the error of the one still read in a child (:func:`article_tables`).
+
+    The tables that are ready are rendered first, while that child still works (and
+    long ones in two processes); an article is written whole or not at all.
+    """
+    out: dict[str, list[Any]] = {}
+    split = any(isinstance(rows, Forked) for rows in tables.values())
+    try:
+        for name, rows in sorted(tables.items(), key=lambda kv: isinstance(kv[1], Forked)):
+            if isinstance(rows, Forked):
+                try:
+                    rows = rows.result()
+                except Exception as exc:  # noqa: BLE001 - as process_document records it
+                    return exc
+            if rename is not None:
+                rows = [(rename, *r[1:]) for r in rows]
+            out[name] = sink.render(name, rows, split and len(rows) >= SPLIT_ROWS)
+    finally:
+        for rows in tables.values():
+            if isinstance(rows, Forked):
+                rows.cancel()
+    return {name: out[name] for name in tables}
 
 
 def _size(path: str) -> int:

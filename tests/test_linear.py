@@ -176,22 +176,69 @@ def test_a_big_article_is_reproducible_and_varied() -> None:
             assert not re.search(r"[a-z][.!?] ", sample)
 
 
-def test_a_long_article_read_on_two_cores_gives_the_same_rows(monkeypatch):
-    """With a core to spare, a long article's figures are read in a forked child while its
-    places are read here: the rows must be those of one process."""
+def test_a_long_article_read_on_two_cores_gives_the_same_tables(monkeypatch, tmp_path):
+    """With a core to spare, a long article's lines are judged in two processes, its
+    figures read in a forked child while its places are read here, and its long tables
+    rendered in two processes: the tables must be byte for byte those of one process."""
     import os
 
-    from analysis import extract
-    from analysis.corpus import load_corpus
-    from analysis.gazetteer import load_gazetteer
+    from analysis import extract, pools
     from analysis.pools import Forked
 
     assert Forked(os.getpid).result() != os.getpid(), "the work runs in another process"
-    item = load_corpus().articles.iloc[0].to_dict()
-    gaz = load_gazetteer()
-    alone = extract.article_tables(item, gaz)
-    monkeypatch.setattr(extract, "SPLIT_CHARS", 100)
-    assert extract.article_tables(item, gaz, spare_core=True) == alone
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i, article in enumerate(load_corpus().articles.itertuples()):
+        (corpus / f"a{i}.txt").write_text(article.text, encoding="utf-8")
+    (corpus / "sub").mkdir()
+    (corpus / "a1.txt").rename(corpus / "sub" / "a0.txt")  # a duplicate id, renamed
+    monkeypatch.setattr(extract, "available_cores", lambda: 2)
+    alone = extract.extract_corpus(corpus, tmp_path / "alone", jobs=1, fmt="both")
+    monkeypatch.setattr(pools, "SPLIT_CHARS", 100)
+    monkeypatch.setattr(extract, "SPLIT_ROWS", 2)
+    split = extract.extract_corpus(corpus, tmp_path / "split", fmt="both")
+    assert alone.articles == split.articles == 5
+    assert "sub/a0," in (tmp_path / "split" / "figures.csv").read_text(encoding="utf-8")
+    for path in alone.written:
+        assert path.read_bytes() == (tmp_path / "split" / path.name).read_bytes(), path.name
+
+
+def test_a_long_text_is_cut_the_same_in_two_processes(monkeypatch):
+    from analysis import pools
+
+    text = big_article(0.05, "paragraphs", seed=3) + "\nRelated Articles\nBitcoin soars 5%.\n"
+    alone = body_spans(text)
+    monkeypatch.setattr(pools, "SPLIT_CHARS", 100)
+    assert body_spans(text, spare_core=True) == alone
+
+
+def test_a_figures_child_that_fails_skips_its_article_whole(monkeypatch, tmp_path):
+    """A failure while a long article's figures are read elsewhere is a problem row, and
+    none of that article's rows is written (as when one process reads it)."""
+    from analysis import extract, pools
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i, article in enumerate(load_corpus().articles.itertuples()):
+        (corpus / f"a{i}.txt").write_text(article.text, encoding="utf-8")
+
+    def fails(article, *args):
+        if article == "a2":
+            raise ValueError("no figures here")
+        return real(article, *args)
+
+    real = extract.figure_rows
+    monkeypatch.setattr(extract, "figure_rows", fails)
+    monkeypatch.setattr(extract, "available_cores", lambda: 2)
+    monkeypatch.setattr(pools, "SPLIT_CHARS", 100)
+    result = extract.extract_corpus(corpus, tmp_path / "out")
+    assert result.articles == 4
+    assert result.problem_rows == [
+        (str(corpus / "a2.txt"), "extraction failed: ValueError: no figures here", "skipped")
+    ]
+    for name in ("articles", "mentions", "places", "figures"):
+        table = (tmp_path / "out" / f"{name}.csv").read_text(encoding="utf-8")
+        assert "a1," in table and "a2," not in table, name
 
 
 def test_a_child_that_fails_is_done_again_here():
