@@ -27,12 +27,12 @@ lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
 
 bench: $(STAMP)
-	$(PY) -m analysis.bench
+	$(PY) -m benchmarks.run
 	NKWAR_FAULT_ROUNDS=5 PYTHONHASHSEED=0 MPLBACKEND=Agg $(PY) -m pytest -q tests/test_faults.py
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check analysis tests geo
-	$(VENV)/bin/ruff format --check analysis tests geo
+	$(VENV)/bin/ruff check analysis benchmarks tests geo scripts
+	$(VENV)/bin/ruff format --check analysis benchmarks tests geo scripts
 	$(VENV)/bin/mypy
 
 # Regenerate the pins after changing pyproject.toml (needs the registries).

@@ -161,8 +161,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from analysis.corpus import CorpusError
-    from analysis.extract import extract_corpus
+    from analysis.pipeline.extract import extract_corpus
+    from analysis.text.corpus import CorpusError
 
     if args.jobs < 0:
         print("error: --jobs must be 0 (all cores) or more", file=sys.stderr)
@@ -187,8 +187,8 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from analysis.corpus import CorpusError
-    from analysis.report import run_batch
+    from analysis.reports.batch import run_batch
+    from analysis.text.corpus import CorpusError
 
     if args.jobs is not None and args.jobs < 1:
         print("error: --jobs must be at least 1", file=sys.stderr)
@@ -222,7 +222,7 @@ def _report(args: argparse.Namespace) -> int:
 def _evaluate(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from analysis.evaluate import (
+    from analysis.evaluation.scores import (
         GoldError,
         figure_errors,
         format_scores,

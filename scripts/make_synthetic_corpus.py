@@ -2,7 +2,7 @@
 
 Documents go to ``OUT_DIR/corpus`` (1,000 per subfolder), the gold standard to
 ``OUT_DIR/gold`` (``gold_places.csv``, ``gold_figures.csv``); see
-:mod:`analysis.synthetic`. The same ``--seed`` gives the same corpus.
+:mod:`benchmarks.synthetic`. The same ``--seed`` gives the same corpus.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from analysis.synthetic import write_corpus
+from benchmarks.synthetic import write_corpus
 
 
 def main() -> None:

@@ -10,8 +10,8 @@ import pytest
 
 matplotlib.use("Agg")
 
-from analysis.corpus import Corpus, load_corpus  # noqa: E402
 from analysis.settings import ROOT  # noqa: E402
+from analysis.text.corpus import Corpus, load_corpus  # noqa: E402
 
 SEEDS = ROOT / "seeds"
 GOLD = Path(__file__).parent / "fixtures" / "gold"

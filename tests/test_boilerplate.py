@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import SEEDS
 
-from analysis.boilerplate import body_spans, join_spans
+from analysis.text.boilerplate import body_spans, join_spans
 
 SEED0 = "000_60bf0c177671397f"
 ARTICLE_END = 'something Gorbenko warned could escalate into "World War III."'

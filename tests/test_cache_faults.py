@@ -1,7 +1,7 @@
 """Damaged cache files are rebuilt, never fatal (issue #11, item 10).
 
 Both disk caches, the compiled gazetteer and the corpus tables, go through
-:mod:`analysis.cache`: a header with the payload's length and SHA-256 is checked
+:mod:`analysis.pipeline.cache`: a header with the payload's length and SHA-256 is checked
 before anything is unpickled, and any failure to load means "absent". The
 gazetteer takes ~20 s to build, so it is built once per session; the property
 tests damage copies of its file and of the tables' file and call the loader on
@@ -27,9 +27,10 @@ from conftest import SEEDS, is_root
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from analysis import cache, notebook
-from analysis.gazetteer import Gazetteer, load_gazetteer
-from analysis.notebook import CorpusTables, tables_key
+from analysis.pipeline import cache
+from analysis.places.gazetteer import Gazetteer, load_gazetteer
+from analysis.reports import views as notebook
+from analysis.reports.views import CorpusTables, tables_key
 from analysis.settings import Settings
 
 LOOKUPS = ("Sudzha", "Kursk", "Pokrovsk", "Zaporizhzhia", "Kyiv", "North Korea", "DPRK")
@@ -180,7 +181,7 @@ def tables_file(tmp_path_factory: pytest.TempPathFactory, gazetteer_file: Built)
     folder = tmp_path_factory.mktemp("tables-cache")
     settings = Settings(cache_dir=folder)
     key = tables_key(SEEDS, settings)
-    with mock.patch("analysis.geoparse.load_gazetteer", return_value=gazetteer_file.value):
+    with mock.patch("analysis.places.geoparse.load_gazetteer", return_value=gazetteer_file.value):
         tables = notebook._load_or_build(SEEDS, key, settings)
     tag = f"tables-{key}"
     return Built(tables, tag, cache.path_for(folder, tag).read_bytes())
@@ -281,7 +282,7 @@ def test_damaged_tables_cache_is_rebuilt_and_replaced(
     want, tag, good = tables_file.value, tables_file.tag, tables_file.good
     with (
         tempfile.TemporaryDirectory() as tmp,
-        mock.patch("analysis.geoparse.load_gazetteer", return_value=gazetteer_file.value),
+        mock.patch("analysis.places.geoparse.load_gazetteer", return_value=gazetteer_file.value),
     ):
         folder = Path(tmp)
         path = cache.path_for(folder, tag)
@@ -325,7 +326,7 @@ def test_corpus_tables_survive_a_damaged_cache(
     tag = f"tables-{tables_key(SEEDS, settings)}"
     cache.path_for(tmp_path, tag).write_bytes(good[: len(good) // 2])
     monkeypatch.setattr(notebook, "_MEMO", {})
-    monkeypatch.setattr("analysis.geoparse.load_gazetteer", lambda: gazetteer_file.value)
+    monkeypatch.setattr("analysis.places.geoparse.load_gazetteer", lambda: gazetteer_file.value)
     assert_same_tables(notebook.corpus_tables(SEEDS, settings), want)
     assert cache.load(tmp_path, tag, CorpusTables) is not None
 
@@ -345,7 +346,7 @@ def test_an_unwritable_cache_folder_only_costs_time(
     assert cache.write(blocked, "t", {"a": 1}) is False
     assert cache.load_or_build(blocked, "t", dict, lambda: {"a": 1}) == {"a": 1}
     want, key = tables_file.value, tables_file.tag.removeprefix("tables-")
-    monkeypatch.setattr("analysis.geoparse.load_gazetteer", lambda: gazetteer_file.value)
+    monkeypatch.setattr("analysis.places.geoparse.load_gazetteer", lambda: gazetteer_file.value)
     assert_same_tables(notebook._load_or_build(SEEDS, key, Settings(cache_dir=blocked)), want)
 
 

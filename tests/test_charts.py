@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from analysis import charts
-from analysis.figures import EXTRA_COLUMNS, FIGURE_COLUMNS
+from analysis.figures.reading import EXTRA_COLUMNS, FIGURE_COLUMNS
+from analysis.visuals import charts
 
 
 @pytest.fixture(autouse=True)
@@ -21,7 +21,7 @@ def _close_figures():
 
 @pytest.fixture(scope="module")
 def figures(seeds) -> pd.DataFrame:
-    from analysis.figures import extract_figures
+    from analysis.figures.reading import extract_figures
 
     return extract_figures(seeds.articles)
 

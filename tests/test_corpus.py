@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 from conftest import SEEDS, is_root
 
-from analysis.corpus import ARTICLE_COLUMNS, CorpusError, load_corpus
 from analysis.settings import DEFAULT
+from analysis.text.corpus import ARTICLE_COLUMNS, CorpusError, load_corpus
 
 ARTICLE = (
     "Pyongyang has deployed some 14,000 troops to Russia, the New York Times reported. "

@@ -18,13 +18,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import analysis.corpus as corpus_module
-from analysis.corpus import load_corpus
-from analysis.extract import extract_corpus
-from analysis.figures import extract_figures
-from analysis.geoparse import extract_mentions
-from analysis.markup import mask_markup
+import analysis.text.corpus as corpus_module
+from analysis.figures.reading import extract_figures
+from analysis.pipeline.extract import extract_corpus
+from analysis.places.geoparse import extract_mentions
 from analysis.settings import DEFAULT
+from analysis.text.corpus import load_corpus
+from analysis.text.markup import mask_markup
 
 ARTICLE = (
     "Pyongyang has deployed some 14,000 troops to Russia, the New York Times reported. "
@@ -36,7 +36,7 @@ SIDECAR_HEADER = "id,title,outlet,lang,published\n"
 _ISOLATED = """
 import json, resource, sys
 resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
-from analysis.corpus import load_corpus
+from analysis.text.corpus import load_corpus
 from analysis.settings import DEFAULT
 corpus = load_corpus(sys.argv[1], DEFAULT.with_(**json.loads(sys.argv[2])))
 print(json.dumps({

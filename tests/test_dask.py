@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.extract import TABLES, extract_corpus
+from analysis.pipeline.extract import TABLES, extract_corpus
 
 distributed = pytest.importorskip("distributed")
 db = pytest.importorskip("dask.bag")
@@ -26,7 +26,7 @@ def cluster():
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from analysis.synthetic import write_corpus
+    from benchmarks.synthetic import write_corpus
 
     return write_corpus(12, tmp_path_factory.mktemp("dask"), seed=11)[0]
 
@@ -43,8 +43,8 @@ def test_bag_and_dataframe_equal_local_rows(cluster, corpus, tmp_path):
     import dask
     import dask.dataframe as dd
 
-    from analysis.corpus import iter_corpus
-    from analysis.distributed import extract_dask
+    from analysis.pipeline.distributed import extract_dask
+    from analysis.text.corpus import iter_corpus
 
     extract_corpus(corpus, tmp_path, jobs=1)
     records = [r for r in iter_corpus(corpus) if isinstance(r, dict)]
@@ -65,14 +65,14 @@ def test_bag_and_dataframe_equal_local_rows(cluster, corpus, tmp_path):
 
 
 def test_extract_dask_refuses_other_inputs():
-    from analysis.distributed import extract_dask
+    from analysis.pipeline.distributed import extract_dask
 
     with pytest.raises(TypeError, match="dask.bag.Bag"):
         extract_dask([{"text": "x"}])
 
 
 def test_report_batch_on_the_cluster_equals_local_run(cluster, tmp_path):
-    from analysis.report import run_batch
+    from analysis.reports.batch import run_batch
     from analysis.settings import DEFAULT
 
     only = "article_002*"

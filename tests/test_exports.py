@@ -7,7 +7,7 @@ import pyogrio
 import pytest
 from PIL import Image
 
-from analysis import charts, exports
+from analysis.visuals import charts, exports
 
 
 @pytest.fixture(autouse=True)
@@ -20,8 +20,8 @@ def _close_figures():
 
 @pytest.fixture(scope="module")
 def tables(seeds):
-    from analysis.figures import extract_figures
-    from analysis.geoparse import extract_mentions, places_table
+    from analysis.figures.reading import extract_figures
+    from analysis.places.geoparse import extract_mentions, places_table
 
     return (
         seeds.articles,

@@ -29,8 +29,8 @@ from pathlib import Path
 import pytest
 from conftest import SEEDS, is_root
 
-from analysis.names import file_id
-from analysis.outdir import MARKER, TMP_PREFIX
+from analysis.pipeline.outdir import MARKER, TMP_PREFIX
+from analysis.text.names import file_id
 
 ROUNDS = int(os.environ.get("NKWAR_FAULT_ROUNDS", "1"))
 SEED = int(os.environ.get("NKWAR_FAULT_SEED", str(random.SystemRandom().randrange(10**6))))
@@ -385,7 +385,7 @@ def test_any_metadata_file_is_read_or_recorded(tmp_path_factory):
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    from analysis.corpus import load_corpus
+    from analysis.text.corpus import load_corpus
 
     corpus = tmp_path_factory.mktemp("sidecar")
     for name in ("a", "b", "c"):

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.corpus import load_corpus
-from analysis.evaluate import format_scores, read_gold_figures, score_figures
-from analysis.figures import EXTRA_COLUMNS, FIGURE_COLUMNS, article_figures, extract_figures
+from analysis.evaluation.scores import format_scores, read_gold_figures, score_figures
+from analysis.figures.reading import EXTRA_COLUMNS, FIGURE_COLUMNS, article_figures, extract_figures
+from analysis.text.corpus import load_corpus
 
 
 @pytest.fixture(scope="module")
@@ -285,9 +285,9 @@ TRICKY = [
 
 @pytest.mark.parametrize(("text", "lang"), TRICKY)
 def test_fast_sentences_agree_with_pysbd(text: str, lang: str) -> None:
-    from analysis.figures import _sentences
-    from analysis.numbers import find_numbers
-    from analysis.sentences import split_sentences
+    from analysis.figures.numbers import find_numbers
+    from analysis.figures.reading import _sentences
+    from analysis.text.sentences import split_sentences
 
     candidates = find_numbers(text, lang)
     fast = _sentences(text, lang, 0, len(text), candidates)
@@ -311,7 +311,7 @@ WORDS = ["Kim", "Jong-un", "O'Brien", "said", "Klein", "klein", "Kleins", "x_Kle
 def test_first_mention_is_the_first_whole_word(parts: list[str], name: str, asked: int) -> None:
     import re
 
-    from analysis.figures import _FirstMentions
+    from analysis.figures.reading import _FirstMentions
 
     text = "".join(parts) * 50  # long enough to be indexed in several chunks
     mentions = _FirstMentions(text)
@@ -322,7 +322,7 @@ def test_first_mention_is_the_first_whole_word(parts: list[str], name: str, aske
 
 
 def _attribution(at: int, citing: bool, trailing: bool, span: tuple[int, int]):
-    from analysis.figures import _Attribution
+    from analysis.figures.reading import _Attribution
 
     return _Attribution(f"s{at}", "other", at, span, trailing, citing)
 
@@ -336,7 +336,7 @@ def _attribution(at: int, citing: bool, trailing: bool, span: tuple[int, int]):
     st.integers(0, 30),
 )
 def test_sentence_sources_answer_as_a_scan_of_them_all(atts_spec, at: int) -> None:
-    from analysis.figures import _SentenceSources
+    from analysis.figures.reading import _SentenceSources
 
     atts = tuple(_attribution(a, c, t, (min(a, b), max(a, b))) for a, c, t, b in atts_spec)
     sources = _SentenceSources(atts)
@@ -349,8 +349,8 @@ def test_sentence_sources_answer_as_a_scan_of_them_all(atts_spec, at: int) -> No
 
 
 def test_asof_is_the_most_specific_then_nearest_then_first_date() -> None:
-    from analysis.figures import _asof, _dates, _Figure, lexicon
-    from analysis.numbers import find_numbers
+    from analysis.figures.numbers import find_numbers
+    from analysis.figures.reading import _asof, _dates, _Figure, lexicon
 
     text = (
         "In 2023 some 300, by March 2024 about 400, on Friday 500, in 2024 and 2025 600, "
@@ -371,7 +371,7 @@ def test_asof_is_the_most_specific_then_nearest_then_first_date() -> None:
 def test_phrase_margin_covers_every_stop_word_and_cut(lang: str) -> None:
     import re
 
-    from analysis.figures import _PHRASE_CUT, _PHRASE_MARGIN, lexicon
+    from analysis.figures.reading import _PHRASE_CUT, _PHRASE_MARGIN, lexicon
 
     for rx in (lexicon(lang).stop_after, _PHRASE_CUT):
         longest = re._parser.parse(rx.pattern, rx.flags).getwidth()[1]  # type: ignore[attr-defined]
@@ -387,7 +387,7 @@ PHRASE_PARTS = ["the", "Pentagon", "officials", "in", "said", ",", ".", " 12", "
 def test_source_phrase_is_read_from_its_first_words_only(parts: list[str], lang: str) -> None:
     import re
 
-    from analysis.figures import _more_words_than, _phrase_after, lexicon
+    from analysis.figures.reading import _more_words_than, _phrase_after, lexicon
 
     lex = lexicon(lang)
     text = "according to " + " ".join(parts)
@@ -405,7 +405,7 @@ def test_source_phrase_is_read_from_its_first_words_only(parts: list[str], lang:
 
 
 def test_a_run_on_sentence_is_quoted_around_its_number() -> None:
-    from analysis.figures import QUOTE_MAX
+    from analysis.figures.reading import QUOTE_MAX
 
     filler = "and the shelling went on along the front " * 60
     text = f"Officials said {filler}that 3,000 troops arrived {filler}near the border"
@@ -417,7 +417,7 @@ def test_a_run_on_sentence_is_quoted_around_its_number() -> None:
 
 
 def test_pysbd_judges_a_long_stretch_in_parts(monkeypatch: pytest.MonkeyPatch) -> None:
-    import analysis.figures as figures
+    import analysis.figures.reading as figures
 
     read = []
     real = figures.split_sentences

@@ -12,9 +12,9 @@ from conftest import GOLD, SEEDS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.evaluate import read_gold_places, score_places
-from analysis.gazetteer import load_gazetteer
-from analysis.geoparse import (
+from analysis.evaluation.scores import read_gold_places, score_places
+from analysis.places.gazetteer import load_gazetteer
+from analysis.places.geoparse import (
     MENTION_COLUMNS,
     PLACE_COLUMNS,
     article_mentions,
@@ -40,7 +40,7 @@ def resolved(text: str, lang: str = "en") -> list[tuple[str, str, str]]:
 
 @pytest.fixture(scope="module")
 def seed_places(seeds, gaz):
-    from analysis.geoparse import extract_mentions
+    from analysis.places.geoparse import extract_mentions
 
     return places_table(extract_mentions(seeds.articles, gaz))
 
@@ -290,7 +290,7 @@ def test_nearest_anchor_is_the_minimum_over_every_pair(gaz):
     import math
     import random
 
-    from analysis.geoparse import _Anchors
+    from analysis.places.geoparse import _Anchors
 
     lat, lon = gaz.col("lat"), gaz.col("lon")
     points = [p for p in range(len(lat)) if lat[p] == lat[p]]
@@ -305,7 +305,7 @@ def test_nearest_anchor_is_the_minimum_over_every_pair(gaz):
 
 
 def test_a_heading_is_read_once_per_line():
-    from analysis.geoparse import _Lines
+    from analysis.places.geoparse import _Lines
 
     text = "Kursk Region Fighting Resumes Today\nTroops moved near Kursk in the night.\nEnd"
     lines = _Lines(text)
@@ -319,7 +319,7 @@ def test_a_heading_is_read_once_per_line():
 def test_sentence_start_reads_no_more_than_the_span_start(parts):
     import re
 
-    from analysis.geoparse import _sentence_start
+    from analysis.places.geoparse import _sentence_start
 
     text = "".join(parts)
     for s in range(0, len(text), 3):

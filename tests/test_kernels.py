@@ -8,8 +8,8 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
-from analysis import kernels
-from analysis.report import execute_to_html
+from analysis.reports import kernels
+from analysis.reports.batch import execute_to_html
 from analysis.settings import DEFAULT
 
 

@@ -1,9 +1,9 @@
 """Extraction grows with the article, not with its square: the mechanisms, counted.
 
-Timing goals live in ``analysis.bench`` (``python -m analysis.bench --linear``),
+Timing goals live in ``benchmarks.run`` (``python -m benchmarks.run --linear``),
 not here. These tests count the work that must not grow faster than the input,
 for an article and one four times as long (both made by
-:func:`analysis.bench.big_article`): the characters copied out of the text (a
+:func:`benchmarks.run.big_article`): the characters copied out of the text (a
 search of the whole text for each figure's source, a quote or a clause copied
 per figure, the whole line read again for each name), the characters handed to
 pysbd (whose time grows with the square of what it reads) and the great-circle
@@ -19,15 +19,15 @@ import re
 
 import pytest
 
-import analysis.figures as figures
-import analysis.geoparse as geoparse
-from analysis.bench import big_article
-from analysis.boilerplate import body_spans
-from analysis.corpus import load_corpus
-from analysis.figures import PYSBD_MAX, article_figures, lexicon
-from analysis.gazetteer import load_gazetteer, normalise
-from analysis.geoparse import mention_rows
-from analysis.synthetic import generate, load_towns
+import analysis.figures.reading as figures
+import analysis.places.geoparse as geoparse
+from analysis.figures.reading import PYSBD_MAX, article_figures, lexicon
+from analysis.places.gazetteer import load_gazetteer, normalise
+from analysis.places.geoparse import mention_rows
+from analysis.text.boilerplate import body_spans
+from analysis.text.corpus import load_corpus
+from benchmarks.run import big_article
+from benchmarks.synthetic import generate, load_towns
 
 GROWTH = 4.6  # allowed growth of a count for an input 4 times as long (linear: about 4)
 
@@ -182,8 +182,8 @@ def test_a_long_article_read_on_two_cores_gives_the_same_tables(monkeypatch, tmp
     rendered in two processes: the tables must be byte for byte those of one process."""
     import os
 
-    from analysis import extract, pools
-    from analysis.pools import Forked
+    from analysis.pipeline import extract, pools
+    from analysis.pipeline.pools import Forked
 
     assert Forked(os.getpid).result() != os.getpid(), "the work runs in another process"
     corpus = tmp_path / "corpus"
@@ -204,7 +204,7 @@ def test_a_long_article_read_on_two_cores_gives_the_same_tables(monkeypatch, tmp
 
 
 def test_a_long_text_is_cut_the_same_in_two_processes(monkeypatch):
-    from analysis import pools
+    from analysis.pipeline import pools
 
     text = big_article(0.05, "paragraphs", seed=3) + "\nRelated Articles\nBitcoin soars 5%.\n"
     alone = body_spans(text)
@@ -215,7 +215,7 @@ def test_a_long_text_is_cut_the_same_in_two_processes(monkeypatch):
 def test_a_figures_child_that_fails_skips_its_article_whole(monkeypatch, tmp_path):
     """A failure while a long article's figures are read elsewhere is a problem row, and
     none of that article's rows is written (as when one process reads it)."""
-    from analysis import extract, pools
+    from analysis.pipeline import extract, pools
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -244,7 +244,7 @@ def test_a_figures_child_that_fails_skips_its_article_whole(monkeypatch, tmp_pat
 def test_a_child_that_fails_is_done_again_here():
     import os
 
-    from analysis.pools import Forked
+    from analysis.pipeline.pools import Forked
 
     parent = os.getpid()
 

@@ -8,8 +8,8 @@ import pyproj
 import pytest
 from matplotlib.figure import Figure
 
-from analysis import maps
-from analysis.exports import save_figure
+from analysis.visuals import maps
+from analysis.visuals.exports import save_figure
 
 EXPECTED_THEATRE = {"Kursk", "Sudzha", "Pokrovsk", "Zaporizhzhia", "Kursk Oblast"}
 EXPECTED_CONTEXT = {"Pyongyang", "Moscow", "Washington", "Alaska", "Taipei"}
@@ -34,14 +34,14 @@ def _place(name, lat, lon, kind="city", country="UA", article="a1", mentions=1, 
 
 @pytest.fixture(scope="module")
 def places(seeds) -> pd.DataFrame:
-    from analysis.geoparse import extract_mentions, places_table
+    from analysis.places.geoparse import extract_mentions, places_table
 
     return places_table(extract_mentions(seeds.articles))
 
 
 @pytest.fixture(scope="module")
 def figures(seeds) -> pd.DataFrame:
-    from analysis.figures import extract_figures
+    from analysis.figures.reading import extract_figures
 
     return extract_figures(seeds.articles)
 

@@ -17,17 +17,17 @@ import pytest
 from conftest import SEEDS
 
 from analysis import cli
-from analysis import notebook as nbh
-from analysis.kernels import kernel_manager_class
-from analysis.names import file_id
-from analysis.outdir import MARKER, atomic_write_text
-from analysis.report import (
+from analysis.pipeline.outdir import MARKER, atomic_write_text
+from analysis.reports import views as nbh
+from analysis.reports.batch import (
     NOTEBOOKS,
     check_parameters,
     plan_jobs,
     run_batch,
 )
+from analysis.reports.kernels import kernel_manager_class
 from analysis.settings import DEFAULT
+from analysis.text.names import file_id
 
 NOTEBOOK_PATHS = sorted(DEFAULT.notebooks_dir.glob("*.ipynb"))
 _BATCH: dict[str, tuple] = {}
@@ -167,7 +167,7 @@ def test_atomic_write_keeps_the_old_file_when_interrupted(tmp_path, monkeypatch)
     def interrupted(*_args):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("analysis.outdir.os.replace", interrupted)
+    monkeypatch.setattr("analysis.pipeline.outdir.os.replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         atomic_write_text(target, "half")
     assert target.read_text() == "good"

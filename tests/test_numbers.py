@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.numbers import figure_numbers, find_numbers, parse_digits
+from analysis.figures.numbers import figure_numbers, find_numbers, parse_digits
 
 
 def read(text: str, lang: str = "en") -> list[tuple]:

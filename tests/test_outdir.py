@@ -17,9 +17,8 @@ import pytest
 from conftest import SEEDS
 
 from analysis import cli
-from analysis.extract import extract_corpus, plan_jobs
-from analysis.names import figure_name, file_id, slug
-from analysis.outdir import (
+from analysis.pipeline.extract import extract_corpus, plan_jobs
+from analysis.pipeline.outdir import (
     MARKER,
     TMP_PREFIX,
     OutputDirError,
@@ -27,7 +26,8 @@ from analysis.outdir import (
     safe_cell,
     sweep_ipc,
 )
-from analysis.pools import available_cores, capped_workers
+from analysis.pipeline.pools import available_cores, capped_workers
+from analysis.text.names import figure_name, file_id, slug
 
 ARTICLE = (
     "North Korea has sent about 11,000 soldiers to the Kursk region, "
@@ -183,7 +183,7 @@ def test_kernel_socket_folders_of_dead_processes_are_swept(tmp_path):
 
 def test_a_full_disk_leaves_no_temporaries(tmp_path, make_corpus, monkeypatch):
     """#11.12: the discard raised before it unlinked, so partial tables stayed on a full disk."""
-    from analysis import extract
+    from analysis.pipeline import extract
 
     corpus = make_corpus({"a.txt": ARTICLE})
     out = tmp_path / "out"
@@ -269,7 +269,7 @@ def test_a_report_folder_of_an_earlier_version_is_adopted_keeping_the_users_file
     wrote count as ours, so a file the user put into its data/ survives."""
     import json
 
-    from analysis.report import ReportJob, _earlier_files, _with_earlier_reports
+    from analysis.reports.batch import ReportJob, _earlier_files, _with_earlier_reports
 
     out = tmp_path / "reports"
     (out / "data").mkdir(parents=True)
@@ -292,7 +292,7 @@ def test_a_report_folder_of_an_earlier_version_is_adopted_keeping_the_users_file
 
 
 def test_a_folder_with_a_foreign_manifest_is_not_adopted(tmp_path):
-    from analysis.report import _earlier_files
+    from analysis.reports.batch import _earlier_files
 
     out = tmp_path / "r"
     out.mkdir()

@@ -22,8 +22,8 @@ from typing import Any
 import pytest
 from test_notebooks import seed_batch
 
-from analysis.names import file_id
-from analysis.report import run_batch
+from analysis.reports.batch import run_batch
+from analysis.text.names import file_id
 
 XSS = Path(__file__).parent / "fixtures" / "xss"
 SCREENS = Path("/tmp/nkwar-screens")
@@ -196,7 +196,7 @@ def test_hostile_markup_shows_as_text_and_runs_nothing(browser, xss_reports):
     for page in pages:
         state = _check_offline(browser, page)
         # The title and outlet (metadata) are shown as written; markup in the article's
-        # text is blanked before reading (analysis.markup), so quotes do not carry it.
+        # text is blanked before reading (analysis.text.markup), so quotes do not carry it.
         if page.stem in ("corpus_overview", "article_hostile"):
             for payload in PAYLOADS:
                 assert payload in state["text"], f"{page.name} lost {payload}"

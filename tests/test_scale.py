@@ -1,6 +1,6 @@
 """The streaming extraction: parallel equals serial row for row, Parquet, GeoJSON, synthetic corpus.
 
-Timing and memory goals live in ``analysis.bench`` (``make bench``), not here.
+Timing and memory goals live in ``benchmarks.run`` (``make bench``), not here.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ import pandas as pd
 import pytest
 from conftest import SEEDS
 
-from analysis.extract import TABLES, extract_corpus, place_rows
-from analysis.gazetteer import load_gazetteer
-from analysis.geoparse import PLACE_COLUMNS, article_mentions, mention_rows, places_table
-from analysis.synthetic import generate, ingredients, write_corpus
+from analysis.pipeline.extract import TABLES, extract_corpus, place_rows
+from analysis.places.gazetteer import load_gazetteer
+from analysis.places.geoparse import PLACE_COLUMNS, article_mentions, mention_rows, places_table
+from benchmarks.synthetic import generate, ingredients, write_corpus
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +126,12 @@ def test_synthetic_is_deterministic_and_gold_matches_text():
 
 
 def test_synthetic_accuracy_is_measured(synthetic, tmp_path):
-    from analysis.evaluate import read_gold_figures, read_gold_places, score_figures, score_places
+    from analysis.evaluation.scores import (
+        read_gold_figures,
+        read_gold_places,
+        score_figures,
+        score_places,
+    )
 
     corpus, gold = synthetic
     extract_corpus(corpus, tmp_path, jobs=1)

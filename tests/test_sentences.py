@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analysis.sentences import sentence_table, split_sentences
+from analysis.text.sentences import sentence_table, split_sentences
 
 
 def _texts(text: str, lang: str) -> list[str]:

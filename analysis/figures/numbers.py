@@ -39,7 +39,7 @@ _WORD_CHARS = r"[^\W\d_]"
 @cache
 def terms() -> dict[str, Any]:
     """The reviewed vocabulary of ``data/figure_terms.json`` (read once)."""
-    raw = resources.files("analysis").joinpath("data/figure_terms.json").read_text("utf-8")
+    raw = resources.files("analysis.figures").joinpath("data/figure_terms.json").read_text("utf-8")
     return json.loads(raw)
 
 

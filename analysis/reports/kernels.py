@@ -25,7 +25,7 @@ from multiprocessing.util import Finalize
 from pathlib import Path
 from typing import Any
 
-from analysis import pools
+from analysis.pipeline import pools
 
 ENGINE = "nkwar"
 """The papermill engine name under which :func:`register_engine` runs notebooks."""

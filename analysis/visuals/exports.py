@@ -2,7 +2,7 @@
 
 Why: users pass maps and charts on (briefings, threads) and load places into
 GIS. Every file is written aside and renamed into place, so an interrupted run
-never leaves half a file; images are deterministic (see :mod:`analysis.style`).
+never leaves half a file; images are deterministic (see :mod:`analysis.visuals.style`).
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
-from analysis import charts, maps, style
-from analysis.geoparse import PLACE_COLUMNS, places_geodataframe
-from analysis.names import figure_name
-from analysis.outdir import atomic_write, safe_cell
-from analysis.pools import process_pool
+from analysis.pipeline.outdir import atomic_write, safe_cell
+from analysis.pipeline.pools import process_pool
+from analysis.places.geoparse import PLACE_COLUMNS, places_geodataframe
+from analysis.text.names import figure_name
+from analysis.visuals import charts, maps, style
 
 FIXED_GPKG_DATE = "2000-01-01T00:00:00.000Z"
 log = logging.getLogger(__name__)
@@ -117,7 +117,7 @@ def export_all(
 ) -> list[Path]:
     """Write every map and chart (PNG + SVG), the places (GeoJSON, GeoPackage) and figures CSV.
 
-    Names (see :func:`analysis.names.figure_name`): theatre_map, context_map,
+    Names (see :func:`analysis.text.names.figure_name`): theatre_map, context_map,
     article_map_<id> (with ``per_article``), place_map_<place> (one per name in
     ``place_maps``), timeline_troops, timeline_<category> (one per name in
     ``categories``, every subject), casualties, munitions, overview;
@@ -154,7 +154,7 @@ def export_all(
     if executor is not None:
         drawn = executor.map(_save_made, jobs, [out] * len(jobs))
     elif workers > 1 and len(jobs) > workers:
-        with process_pool(workers, ["analysis.exports"]) as pool:
+        with process_pool(workers, ["analysis.visuals.exports"]) as pool:
             drawn = list(pool.map(_save_made, jobs, [out] * len(jobs)))
     else:
         drawn = (_save_made(job, out) for job in jobs)

@@ -1,6 +1,6 @@
 """Benchmarks (``make bench``): speed, memory and accuracy at scale, and peers side by side.
 
-Timing goals live here, not in the tests. Run ``python -m analysis.bench``
+Timing goals live here, not in the tests. Run ``python -m benchmarks.run``
 (``--quick`` for a smoke run of a minute or two, ``--huge`` to add the 100,000
 article corpus and the 60 MB article, ``--report`` to add the report floor,
 ``--linear`` for the linearity runs alone). It prints one line per
@@ -47,9 +47,9 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.corpus import load_corpus
-from analysis.gazetteer import Gazetteer, load_gazetteer, normalise
+from analysis.places.gazetteer import Gazetteer, load_gazetteer, normalise
 from analysis.settings import DEFAULT
+from analysis.text.corpus import load_corpus
 
 BARS = {
     "throughput": "places + figures >= 1 MB/s per core, warm",
@@ -91,9 +91,9 @@ def warm_throughput(what: str = "both", target_mb: float = 5.0) -> tuple[float, 
 
     ``what``: 'places' (find and resolve places, one row per place), 'figures', or 'both'.
     """
-    from analysis.extract import place_rows
-    from analysis.figures import article_figures
-    from analysis.geoparse import mention_rows
+    from analysis.figures.reading import article_figures
+    from analysis.pipeline.extract import place_rows
+    from analysis.places.geoparse import mention_rows
 
     arts = load_corpus().articles.to_dict("records")
     gaz = load_gazetteer()
@@ -125,7 +125,7 @@ def synthetic_corpus(n: int, work: Path) -> tuple[Path, Path]:
     The folder is named after the generator's source, so a changed generator
     (or gold) makes a new corpus rather than reusing a stale one.
     """
-    from analysis import synthetic
+    from benchmarks import synthetic
 
     source = Path(synthetic.__file__).read_bytes()
     folder = work / f"synthetic-{n}-{hashlib.sha256(source).hexdigest()[:10]}"
@@ -206,9 +206,9 @@ class _Seeds:
 
 @cache
 def _big_article_seeds() -> _Seeds:
-    from analysis.figures import article_figures
-    from analysis.geoparse import mention_rows
-    from analysis.synthetic import load_towns
+    from analysis.figures.reading import article_figures
+    from analysis.places.geoparse import mention_rows
+    from benchmarks.synthetic import load_towns
 
     gaz = load_gazetteer()
     arts = load_corpus().articles
@@ -301,7 +301,13 @@ def article_file(mb: float, shape: str, work: Path) -> Path:
     named after the source of the modules that make it, so a changed generator makes a
     new one)."""
     here = Path(__file__).parent
-    sources = [Path(__file__), here / "synthetic.py", here / "figures.py", here / "geoparse.py"]
+    package = here.parent / "analysis"
+    sources = [
+        Path(__file__),
+        here / "synthetic.py",
+        package / "figures" / "reading.py",
+        package / "places" / "geoparse.py",
+    ]
     digest = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()[:10]
     folder = work / f"article-{shape}-{mb:g}mb-{digest}"
     if not (folder / ".complete").exists():
@@ -344,7 +350,7 @@ def linearity(shape: str, sizes: tuple[float, ...], work: Path, runs: int = 1) -
 
 
 def _records(corpus: Path) -> list[dict[str, Any]]:
-    from analysis.corpus import iter_corpus
+    from analysis.text.corpus import iter_corpus
 
     return [r for r in iter_corpus(corpus) if isinstance(r, dict)]
 
@@ -381,13 +387,13 @@ def _places_frame(per_article: dict[str, list[dict[str, Any]]]) -> pd.DataFrame:
 
 
 def _place_f1(pred: pd.DataFrame, gold: Path) -> float:
-    from analysis.evaluate import read_gold_places, score_places
+    from analysis.evaluation.scores import read_gold_places, score_places
 
     return float(score_places(pred, read_gold_places(gold)).iloc[-1]["f1"])
 
 
 def _figure_f1(pred: pd.DataFrame, gold: Path) -> float:
-    from analysis.evaluate import read_gold_figures, score_figures
+    from analysis.evaluation.scores import read_gold_figures, score_figures
 
     return float(score_figures(pred, read_gold_figures(gold / "gold_figures.csv")).iloc[-1]["f1"])
 
@@ -400,15 +406,15 @@ def _timed(fn: Callable[[], Any]) -> tuple[Any, float]:
 
 def project_accuracy(corpus: Path, gold: Path) -> dict[str, float]:
     """This project on the corpus, one core, warm: places and figures, rates and F1."""
-    from analysis.extract import article_tables
+    from analysis.pipeline.extract import article_tables
 
     recs, gaz = _records(corpus), load_gazetteer()
     article_tables(recs[0], gaz)
     tables, secs = _timed(lambda: [article_tables(r, gaz) for r in recs])
-    from analysis.geoparse import PLACE_COLUMNS
+    from analysis.places.geoparse import PLACE_COLUMNS
 
     places = pd.DataFrame([p for t in tables for p in t["places"]], columns=PLACE_COLUMNS)
-    from analysis.extract import FIGURE_TABLE_COLUMNS
+    from analysis.pipeline.extract import FIGURE_TABLE_COLUMNS
 
     figures = pd.DataFrame([f for t in tables for f in t["figures"]], columns=FIGURE_TABLE_COLUMNS)
     mb = sum(len(_body(r).encode()) for r in recs) / 1e6
@@ -500,7 +506,7 @@ def report_floor() -> dict[str, float]:
     libraries, and the per-report wall cost of the batch on the seeds."""
     import nbformat
 
-    from analysis.report import execute_to_html, run_batch
+    from analysis.reports.batch import execute_to_html, run_batch
 
     with tempfile.TemporaryDirectory() as tmp:
         nb = nbformat.v4.new_notebook()
@@ -509,7 +515,7 @@ def report_floor() -> dict[str, float]:
         nb.cells = [
             params,
             nbformat.v4.new_code_cell(
-                "import pandas, geopandas, matplotlib.pyplot\nimport analysis.extract"
+                "import pandas, geopandas, matplotlib.pyplot\nimport analysis.pipeline.extract"
             ),
         ]
         path = Path(tmp) / "floor.ipynb"
@@ -553,7 +559,7 @@ def machine() -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(prog="python -m analysis.bench", description=__doc__)
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__)
     ap.add_argument("--quick", action="store_true", help="small corpora only (a minute or two)")
     ap.add_argument(
         "--huge", action="store_true", help="add the 100,000-article run and the 60 MB article"
@@ -601,10 +607,10 @@ def main(argv: list[str] | None = None) -> None:
         print(f"report floor (papermill + nbconvert, imports only): {r['floor_s']:.1f} s; "
               f"batch on seeds: {r['batch_s']:.1f} s for {r['reports']} reports, "
               f"{r['per_report_s']:.1f} s per report")  # fmt: skip
-        from analysis.report import print_bench
+        from analysis.reports.batch import print_bench
 
         print_bench()
-    from analysis.bench_maps import theatre_map_seconds
+    from benchmarks.maps import theatre_map_seconds
 
     cold, warm = theatre_map_seconds()
     print(f"theatre map: {warm:.2f} s warm, {cold:.2f} s in a fresh process (bar: < 2 s)")

@@ -1,4 +1,5 @@
-"""Imported by the forkserver of a pool only (a preload of :func:`analysis.pools.start_context`).
+"""Imported by the forkserver of a pool only
+(a preload of :func:`analysis.pipeline.pools.start_context`).
 
 A worker forked while the run is ending (Ctrl-C, SIGTERM) can fail to start
 because the run has already removed what the worker needs to attach to (its

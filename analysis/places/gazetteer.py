@@ -14,7 +14,7 @@ Sources, all open and pinned:
 Reading 180 MB of GeoNames JSON takes seconds, so the compiled gazetteer is
 pickled into the cache folder under a key made of the data's versions and the
 files' hashes; later runs load it in a fraction of a second. The file is
-verified before it is unpickled and rebuilt when damaged (:mod:`analysis.cache`).
+verified before it is unpickled and rebuilt when damaged (:mod:`analysis.pipeline.cache`).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.cache import load_or_build
+from analysis.pipeline.cache import load_or_build
 from analysis.settings import DEFAULT, Settings
 
 CACHE_FORMAT = 5  # bump when the compiled layout changes
@@ -113,7 +113,7 @@ class Gazetteer:
 
 
 def _data_file(name: str) -> Path:
-    return Path(str(resources.files("analysis").joinpath(f"data/{name}")))
+    return Path(str(resources.files("analysis.places").joinpath(f"data/{name}")))
 
 
 def _source_files(settings: Settings) -> list[Path]:
@@ -151,7 +151,7 @@ def load_gazetteer(settings: Settings = DEFAULT) -> Gazetteer:
 
 @cache
 def _load_cached(settings: Settings) -> Gazetteer:
-    """The gazetteer of ``settings``, kept per process and on disk (:mod:`analysis.cache`).
+    """The gazetteer of ``settings``, kept per process and on disk (:mod:`analysis.pipeline.cache`).
 
     A missing, damaged or stale cache file is rebuilt and replaced.
     """

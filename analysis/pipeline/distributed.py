@@ -1,6 +1,6 @@
 """The extraction on a dask.distributed cluster, for corpora that outgrow one machine.
 
-Two ways in, one per-article function (:func:`analysis.extract.article_tables`)
+Two ways in, one per-article function (:func:`analysis.pipeline.extract.article_tables`)
 underneath, so that a cluster run gives the rows a local run gives:
 
 * ``python -m analysis extract CORPUS --out OUT --scheduler ADDRESS``: the
@@ -25,8 +25,8 @@ from typing import Any, cast
 
 import pandas as pd
 
-from analysis.extract import TABLES, DocResult, Tables, Task, article_tables, process_chunk
-from analysis.gazetteer import load_gazetteer
+from analysis.pipeline.extract import TABLES, DocResult, Tables, Task, article_tables, process_chunk
+from analysis.places.gazetteer import load_gazetteer
 from analysis.settings import DEFAULT, Settings
 
 ARTICLE_FIELDS = ("article", "title", "lang", "published", "outlet", "sha256", "text")
@@ -80,7 +80,7 @@ def _take(future: Any) -> list[DocResult]:
 
 def _complete(rec: dict[str, Any]) -> dict[str, Any]:
     """An article dict with every field :func:`article_tables` reads (body cut if missing)."""
-    from analysis.boilerplate import body_spans, join_spans
+    from analysis.text.boilerplate import body_spans, join_spans
 
     out = {k: ("" if rec.get(k) is None else rec.get(k)) for k in ARTICLE_FIELDS}
     text = str(out["text"])
@@ -120,14 +120,14 @@ def extract_dask(articles: Any, settings: Settings = DEFAULT) -> dict[str, Any]:
     Args:
         articles: a ``dask.bag.Bag`` of dicts, or a ``dask.dataframe.DataFrame``,
             with the fields of :data:`ARTICLE_FIELDS` (as
-            :func:`analysis.corpus.iter_corpus` yields them; ``body_spans`` is
+            :func:`analysis.text.corpus.iter_corpus` yields them; ``body_spans`` is
             computed when missing).
         settings: options (the gazetteer's cache folder).
 
     Returns:
         ``{"articles", "mentions", "places", "figures"}``, each a lazy
         ``dask.dataframe.DataFrame`` with the columns of
-        :data:`analysis.extract.TABLES`, partitioned like the input. Compute them
+        :data:`analysis.pipeline.extract.TABLES`, partitioned like the input. Compute them
         together (``dask.compute(*tables.values())``) so each partition is
         parsed once.
 

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from analysis import pools
+from analysis.pipeline import pools
 
 MARKER = ".nkwar-output.json"
 """The file that marks a folder as written by this tool (and locks it during a run)."""

@@ -2,7 +2,7 @@
 
 For every number expression in an article's body (never in its boilerplate)
 that is a figure rather than a date, year, caliber or designation (see
-:mod:`analysis.numbers`), this module reads from the words around it:
+:mod:`analysis.figures.numbers`), this module reads from the words around it:
 
 * unit: what is counted (persons, shells, missiles, containers, drones,
   settlements, percent, usd, ...), from the noun after the number ("14,000
@@ -21,7 +21,7 @@ that is a figure rather than a date, year, caliber or designation (see
 * asof: the date the figure refers to, read against the publication date.
 
 All vocabulary is in ``data/figure_terms.json``. Sentences come from
-:func:`analysis.sentences.split_sentences`, run only on body lines that hold
+:func:`analysis.text.sentences.split_sentences`, run only on body lines that hold
 a candidate number, which keeps extraction fast.
 """
 
@@ -38,8 +38,8 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.numbers import LANGS, NumberMatch, alternation, find_numbers, terms
-from analysis.sentences import split_sentences
+from analysis.figures.numbers import LANGS, NumberMatch, alternation, find_numbers, terms
+from analysis.text.sentences import split_sentences
 
 FIGURE_COLUMNS = [
     "article",
@@ -1091,7 +1091,7 @@ def _rows(article: str, text: str, lang: str, figures: list[_Figure]) -> list[di
 
 
 def extract_figures(articles: pd.DataFrame) -> pd.DataFrame:
-    """The figures table of an articles table (see :func:`analysis.corpus.load_corpus`).
+    """The figures table of an articles table (see :func:`analysis.text.corpus.load_corpus`).
 
     Returns:
         One row per figure: the :data:`FIGURE_COLUMNS` in that order, then
@@ -1099,7 +1099,7 @@ def extract_figures(articles: pd.DataFrame) -> pd.DataFrame:
         unit already stated earlier in the article; counted: the noun counted).
 
     Examples:
-        >>> from analysis.corpus import load_corpus
+        >>> from analysis.text.corpus import load_corpus
         >>> fig = extract_figures(load_corpus().articles)
         >>> list(fig.columns[:14]) == FIGURE_COLUMNS, len(fig) > 15
         (True, True)

@@ -195,12 +195,12 @@ def start_context(preload: Sequence[str] = ()) -> BaseContext:
     """The forkserver context with ``preload`` imported by its server, else spawn.
 
     The server is one per process: the modules named by the first caller that
-    starts it are the ones preloaded. :mod:`analysis.forkserver_hooks` comes
+    starts it are the ones preloaded. :mod:`analysis.pipeline.forkserver_hooks` comes
     first, so that a worker that cannot start because the run is ending says nothing.
     """
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["analysis.forkserver_hooks", *preload])
+        ctx.set_forkserver_preload(["analysis.pipeline.forkserver_hooks", *preload])
         return ctx
     return multiprocessing.get_context("spawn")
 

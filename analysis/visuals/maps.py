@@ -18,7 +18,7 @@ Korea's part in the war, and trust that nothing was dropped. So:
 
 Every function returns a :class:`matplotlib.figure.Figure` built without
 pyplot (no global state, no double display in notebooks); save it with
-:func:`analysis.exports.save_figure`. Artists carry ``gid`` values
+:func:`analysis.visuals.exports.save_figure`. Artists carry ``gid`` values
 (``points:city``, ``label:Kursk``, ``scalebar``, ``source`` ...) that the tests read.
 """
 
@@ -39,8 +39,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, Patch, Rectangle
 
-from analysis import style
 from analysis.settings import ROOT
+from analysis.visuals import style
 
 GEO = ROOT / "geo"
 WORLD = ROOT / "geo" / "world_110m.geojson"
@@ -687,7 +687,8 @@ def theatre_map(places: pd.DataFrame, *, title: str | None = None, label_top: in
     """Map of the places named in Ukraine and the bordering Russian regions.
 
     Args:
-        places: the places table (:func:`analysis.geoparse.places_table`), any number of articles.
+        places: the places table (:func:`analysis.places.geoparse.places_table`), any
+            number of articles.
         title: the heading; a plain default names what is shown.
         label_top: how many of the most mentioned places get a label (labelling
             every place slows the label placement sharply and crowds the map).

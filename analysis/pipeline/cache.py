@@ -16,7 +16,7 @@ a file of another tag, a payload that fails to unpickle or is not of the
 expected type. The value is then built again and the file replaced.
 
 A file is written to a temporary file in the same folder and moved into place
-with :func:`os.replace` (:func:`analysis.outdir.atomic_write`), so readers see
+with :func:`os.replace` (:func:`analysis.pipeline.outdir.atomic_write`), so readers see
 the old file or the new one, never a part; the temporary is removed on every
 way out, KeyboardInterrupt included.
 No fsync is needed: a file torn by a crash fails its check and is rebuilt. An
@@ -37,7 +37,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from analysis.outdir import atomic_write, sweep_stale
+from analysis.pipeline.outdir import atomic_write, sweep_stale
 
 T = TypeVar("T")
 
@@ -118,7 +118,7 @@ def load(cache_dir: Path, tag: str, kind: type[T]) -> T | None:
 def write(cache_dir: Path, tag: str, value: object) -> bool:
     """Cache ``value`` under ``tag``, atomically; False when the folder cannot be written.
 
-    Written through :func:`analysis.outdir.atomic_write`: a temporary file in the
+    Written through :func:`analysis.pipeline.outdir.atomic_write`: a temporary file in the
     same folder, moved into place with :func:`os.replace` and removed however the
     write ends. A value that cannot be pickled is a bug and raises.
     """

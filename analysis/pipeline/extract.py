@@ -6,7 +6,7 @@ the corpus size. Documents are read and parsed in worker processes (``jobs``,
 all cores by default) and their rows come back in corpus order, so a parallel
 run writes byte for byte what a serial run writes. The same per-document work
 runs on a dask.distributed cluster when a scheduler address is given (see
-:mod:`analysis.distributed`).
+:mod:`analysis.pipeline.distributed`).
 
 Each table is written to a temporary file in the output folder and renamed
 into place only when the run completes: an interrupted run leaves the previous
@@ -28,8 +28,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from analysis import pools
-from analysis.corpus import (
+from analysis.figures.reading import EXTRA_COLUMNS, FIGURE_COLUMNS, article_figures
+from analysis.pipeline import pools
+from analysis.pipeline.outdir import (
+    TMP_PREFIX,
+    claim,
+    safe_csv_writer,
+    share_file,
+    signals_deferred,
+)
+from analysis.pipeline.pools import Forked, available_cores, capped_workers, end_with, start_context
+from analysis.places.gazetteer import Gazetteer, load_gazetteer
+from analysis.places.geoparse import MENTION_COLUMNS, PLACE_COLUMNS, mention_rows
+from analysis.settings import DEFAULT, Settings
+from analysis.text.corpus import (
     PROBLEM_COLUMNS,
     DocumentError,
     article_row,
@@ -37,12 +49,6 @@ from analysis.corpus import (
     read_document,
     read_sidecar,
 )
-from analysis.figures import EXTRA_COLUMNS, FIGURE_COLUMNS, article_figures
-from analysis.gazetteer import Gazetteer, load_gazetteer
-from analysis.geoparse import MENTION_COLUMNS, PLACE_COLUMNS, mention_rows
-from analysis.outdir import TMP_PREFIX, claim, safe_csv_writer, share_file, signals_deferred
-from analysis.pools import Forked, available_cores, capped_workers, end_with, start_context
-from analysis.settings import DEFAULT, Settings
 
 ARTICLES_CSV_COLUMNS = [
     "article",
@@ -105,12 +111,12 @@ class DocResult:
 def article_tables(item: dict[str, Any], gaz: Gazetteer, spare_core: bool = False) -> Reading:
     """The rows one article contributes to each table (all but ``problems``).
 
-    ``item`` is an article row as :func:`analysis.corpus.iter_corpus` yields it.
+    ``item`` is an article row as :func:`analysis.text.corpus.iter_corpus` yields it.
     Rows are plain tuples in the columns of :data:`TABLES`, so that they travel
     cheaply between processes and are written without building DataFrames.
     With ``spare_core``, a long article's figures are read in a forked child
     while its places are read here (they are independent of each other), and
-    its ``figures`` entry is that child (:class:`analysis.pools.Forked`) until
+    its ``figures`` entry is that child (:class:`analysis.pipeline.pools.Forked`) until
     :func:`settle` waits for it; the rows are the same.
     """
     art, text, lang = str(item["article"]), str(item["text"]), str(item["lang"])
@@ -143,7 +149,8 @@ def article_tables(item: dict[str, Any], gaz: Gazetteer, spare_core: bool = Fals
 
 
 def figure_rows(article: str, text: str, spans: Any, lang: str, published: str) -> list[Row]:
-    """The figures table's rows of one article (:func:`analysis.figures.article_figures`)."""
+    """The figures table's rows of one article
+    (:func:`analysis.figures.reading.article_figures`)."""
     figures = article_figures(article, text, spans, lang, published)
     return [tuple(f[c] for c in FIGURE_TABLE_COLUMNS) for f in figures]
 
@@ -159,7 +166,7 @@ def _round3(x: float) -> float:
 
 
 def place_rows(mentions: Sequence[Row]) -> list[Row]:
-    """One row per place of an article's mentions: :func:`analysis.geoparse.places_table`
+    """One row per place of an article's mentions: :func:`analysis.places.geoparse.places_table`
     on plain tuples (same rows, same order), without a DataFrame per article.
 
     Examples:
@@ -211,7 +218,7 @@ def read_item(
     settings: Settings,
     spare_core: bool = False,
 ) -> tuple[list[Row], dict[str, Any] | None]:
-    """One document read as :func:`analysis.corpus.iter_corpus` reads it: (problems, row).
+    """One document read as :func:`analysis.text.corpus.iter_corpus` reads it: (problems, row).
 
     Duplicate ids across subfolders are settled later, in corpus order, by the caller.
     """
@@ -320,7 +327,7 @@ def _serial(tasks: Iterable[Task], settings: Settings, spare_core: bool) -> Iter
 def _pooled(tasks: Iterable[Task], settings: Settings, jobs: int) -> Iterator[DocResult]:
     """Results of a process pool, in task order, with at most ``3 * jobs`` tasks in flight."""
     # Workers fork from a server that has imported the package once.
-    ctx: Any = start_context(["analysis.extract"])
+    ctx: Any = start_context(["analysis.pipeline.extract"])
     with ctx.Pool(jobs, initializer=_init_worker, initargs=(settings, os.getpid())) as pool:
         pending: deque[Any] = deque()
         for task in tasks:
@@ -640,7 +647,7 @@ def _extract_into(  # noqa: PLR0913 - extract_corpus's options, passed on
     size = chunk_size(len(paths), n_jobs) if scheduler is None else max(1, min(32, len(paths)))
     tasks = chunk_tasks(paths, root, sidecar, settings, size)
     if scheduler is not None:
-        from analysis.distributed import scheduler_results
+        from analysis.pipeline.distributed import scheduler_results
 
         results = scheduler_results(tasks, scheduler)
     elif n_jobs > 1:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from analysis import pools
+from analysis.pipeline import pools
 
 Span = tuple[int, int]
 
@@ -47,7 +47,9 @@ class _Line:
 
 @cache
 def _config() -> dict:
-    return json.loads(resources.files("analysis").joinpath("data/boilerplate.json").read_text())
+    return json.loads(
+        resources.files("analysis.text").joinpath("data/boilerplate.json").read_text()
+    )
 
 
 @cache

@@ -16,15 +16,15 @@ import pandas as pd
 
 def seed_places() -> pd.DataFrame:
     """The places table of the seed corpus."""
-    from analysis.corpus import load_corpus
-    from analysis.geoparse import extract_mentions, places_table
+    from analysis.places.geoparse import extract_mentions, places_table
+    from analysis.text.corpus import load_corpus
 
     return places_table(extract_mentions(load_corpus().articles))
 
 
 def theatre_map_seconds(places: pd.DataFrame | None = None, runs: int = 3) -> tuple[float, float]:
     """(cold, best warm) seconds to draw the theatre map and save it as PNG."""
-    from analysis import maps, style
+    from analysis.visuals import maps, style
 
     places = seed_places() if places is None else places
     times = []

@@ -40,9 +40,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.boilerplate import Span, body_spans, join_spans
-from analysis.markup import mask_markup
 from analysis.settings import DEFAULT, DOCUMENT_SUFFIXES, SIDECAR_NAMES, Settings
+from analysis.text.boilerplate import Span, body_spans, join_spans
+from analysis.text.markup import mask_markup
 
 ARTICLE_COLUMNS = [
     "article",
@@ -647,7 +647,7 @@ def article_row(
     doc: Document, sidecar: dict[str, str], spare_core: bool = False
 ) -> dict[str, object]:
     """The articles-table row of a document: metadata merged, markup blanked, body cut,
-    language known (``spare_core``: see :func:`analysis.boilerplate.body_spans`).
+    language known (``spare_core``: see :func:`analysis.text.boilerplate.body_spans`).
 
     ``text`` is the document with :func:`mask_markup` applied (same length, so
     offsets into it are offsets into the file as read); ``body_spans`` and

@@ -24,7 +24,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, LogLocator
 
-from analysis import style
+from analysis.visuals import style
 
 CATEGORY_TITLES = {
     "troops_deployed": "North Korean troops in Russia, as reported",
@@ -253,7 +253,7 @@ def timeline(
     """Reported values of one category over time, one marker style per source.
 
     Args:
-        figures: the figures table (:func:`analysis.figures.extract_figures`).
+        figures: the figures table (:func:`analysis.figures.reading.extract_figures`).
         category: which category to chart.
         articles: the articles table; its ``published`` dates place figures without an as-of date.
         subject: whose figures (default North Korean); None for all.

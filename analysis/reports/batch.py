@@ -38,14 +38,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from analysis import __version__, pools
-from analysis.names import file_id
-from analysis.outdir import TMP_PREFIX, atomic_write_text, claim, sweep_ipc
-from analysis.outdir import check as check_out
+from analysis import __version__
+from analysis.pipeline import pools
+from analysis.pipeline.outdir import TMP_PREFIX, atomic_write_text, claim, sweep_ipc
+from analysis.pipeline.outdir import check as check_out
 from analysis.settings import DEFAULT, ROOT, Settings
+from analysis.text.names import file_id
 
 if TYPE_CHECKING:
-    from analysis.notebook import CorpusTables
+    from analysis.reports.views import CorpusTables
 
 # nbformat validates through jsonschema, whose format checkers import
 # rfc3987_syntax, which builds some 35 Earley parsers at import: about a second
@@ -113,7 +114,7 @@ def check_parameters(
             names; "unknown place 'X'; this corpus has: A, B" for an article,
             place or category the corpus does not have.
     """
-    from analysis import notebook as nbh
+    from analysis.reports import views as nbh
 
     declared = notebook_parameters(notebook)
     unknown = sorted(set(parameters) - set(declared))
@@ -146,7 +147,7 @@ def plan_jobs(
         ValueError: "unknown place 'X'; this corpus has: A, B" for a named place
             no article mentions.
     """
-    from analysis import notebook as nbh
+    from analysis.reports import views as nbh
 
     corpus = str(corpus_dir)
     jobs = [
@@ -189,7 +190,7 @@ def plan_jobs(
 
 def _place_jobs(corpus: str, tables: CorpusTables, places: Sequence[str] | None) -> list[ReportJob]:
     """One job per place; unmentioned default places become skipped entries."""
-    from analysis import notebook as nbh
+    from analysis.reports import views as nbh
 
     jobs = []
     for name in DEFAULT_PLACES if places is None else places:
@@ -212,7 +213,7 @@ def _place_jobs(corpus: str, tables: CorpusTables, places: Sequence[str] | None)
 
 
 def _unique_names(jobs: list[ReportJob]) -> list[ReportJob]:
-    """One job per name: names are unique per id (:func:`analysis.names.file_id`), so the
+    """One job per name: names are unique per id (:func:`analysis.text.names.file_id`), so the
     same name twice is the same report asked for twice (``--places Kursk,kursk``)."""
     seen: set[str] = set()
     unique = []
@@ -261,7 +262,7 @@ def execute_to_html(
     shows the error too. ``check=False`` skips :func:`check_parameters` (the
     batch checks every job before starting any). ``start_next_kernel`` starts
     a kernel for this process's next report while this one runs
-    (:mod:`analysis.kernels`). ``rewrite`` replaces strings in the executed
+    (:mod:`analysis.reports.kernels`). ``rewrite`` replaces strings in the executed
     notebook's cells and metadata (the batch's staging path by the final one).
 
     Raises:
@@ -272,7 +273,7 @@ def execute_to_html(
     import nbformat
     import papermill
 
-    from analysis import kernels
+    from analysis.reports import kernels
 
     if check:
         check_parameters(notebook, parameters)
@@ -454,7 +455,7 @@ def run_batch(
         ValueError: for an unknown place, an ``only`` that matches nothing, or
             parameters a notebook does not take; raised before any kernel starts.
     """
-    from analysis.notebook import corpus_tables
+    from analysis.reports.views import corpus_tables
 
     started = datetime.now(UTC)
     corpus_dir = corpus_dir.resolve()
@@ -566,9 +567,9 @@ def _start_workers(pool: cf.Executor, workers: int) -> None:
 
 
 _WORKER_PRELOAD = (
-    "analysis.report",
-    "analysis.kernels",
-    "analysis.exports",
+    "analysis.reports.batch",
+    "analysis.reports.kernels",
+    "analysis.visuals.exports",
     "papermill",
     "nbconvert",
 )
@@ -615,7 +616,7 @@ def _run_jobs(
     bar = tqdm(total=len(jobs), desc="reports", unit="report", disable=_no_bar(progress))
     try:
         if scheduler:
-            from analysis.distributed import map_on_cluster
+            from analysis.pipeline.distributed import map_on_cluster
 
             results = map_on_cluster(scheduler, _run_one, args)
         else:
@@ -660,7 +661,7 @@ def write_exports(
 
     The batch passes a folder inside its staging folder and publishes it with the reports.
     """
-    from analysis.exports import export_all
+    from analysis.visuals.exports import export_all
 
     articles = tables.corpus.articles
     categories = sorted(set(tables.figures["category"]))
@@ -703,8 +704,8 @@ def _with_earlier_reports(
 
 def write_index(out_dir: Path, jobs: list[ReportJob], title: str = "Reports") -> Path:
     """``index.html`` linking every report with a one-line summary, all text escaped."""
-    from analysis.notebook import CREDITS
-    from analysis.versions import versions_line
+    from analysis.reports.versions import versions_line
+    from analysis.reports.views import CREDITS
 
     sections = []
     for kind, heading in SECTIONS.items():
@@ -770,7 +771,7 @@ def input_files(corpus_dir: Path, settings: Settings) -> list[dict[str, object]]
     Corpus files are read under the reader's rules (a link outside the corpus or a
     device is not read; its entry says why instead of giving a hash).
     """
-    from analysis.notebook import _corpus_files, input_digest
+    from analysis.reports.views import _corpus_files, input_digest
 
     entries: list[dict[str, object]] = []
     for p in _corpus_files(corpus_dir, settings):
@@ -826,7 +827,7 @@ def build_manifest(
     show_code: bool,
 ) -> dict[str, object]:
     """What went in (files with hashes, parameters), with which versions, and what came out."""
-    from analysis.versions import versions
+    from analysis.reports.versions import versions
 
     out_dir_reports = []
     for job in jobs:
@@ -868,7 +869,7 @@ def bench_reports(runs: int = 3) -> dict[str, float]:
     import nbformat
     from nbformat.v4 import new_code_cell, new_notebook
 
-    from analysis.notebook import corpus_tables
+    from analysis.reports.views import corpus_tables
 
     tables = corpus_tables(DEFAULT.corpus_dir)
     jobs = {j.kind: j for j in plan_jobs(DEFAULT.corpus_dir, tables) if j.status != "skipped"}
@@ -877,7 +878,8 @@ def bench_reports(runs: int = 3) -> dict[str, float]:
         floor_nb = Path(tmp) / "floor.ipynb"
         params = new_code_cell('corpus_dir: str = ""  # unused', metadata={"tags": ["parameters"]})
         imports = (
-            "import analysis.notebook, analysis.versions, analysis.maps, analysis.charts, "
+            "import analysis.reports.views, analysis.reports.versions, "
+            "analysis.visuals.maps, analysis.visuals.charts, "
             "matplotlib.pyplot, geopandas"
         )
         book = new_notebook(cells=[params, new_code_cell(imports)])

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from analysis.evaluate import GOLD_FIGURE_COLUMNS, GOLD_PLACE_COLUMNS
+from analysis.evaluation.scores import GOLD_FIGURE_COLUMNS, GOLD_PLACE_COLUMNS
 from analysis.settings import DEFAULT, ROOT, Settings
 
 GOLD_DIR = ROOT / "tests" / "fixtures" / "gold"
@@ -202,7 +202,7 @@ def _german_form(keys: list[str], en: str) -> str:
 
 def load_towns(settings: Settings = DEFAULT, min_population: int = 1000) -> list[Town]:
     """Towns of the six oblasts (population ``min_population`` and more), sorted by name."""
-    from analysis.gazetteer import load_gazetteer, normalise
+    from analysis.places.gazetteer import load_gazetteer, normalise
 
     gaz = load_gazetteer(settings)
     p = gaz.places
@@ -238,7 +238,7 @@ def load_towns(settings: Settings = DEFAULT, min_population: int = 1000) -> list
 
 
 def _oblast_rows(settings: Settings) -> dict[str, dict[str, Any]]:
-    from analysis.gazetteer import load_gazetteer
+    from analysis.places.gazetteer import load_gazetteer
 
     p = load_gazetteer(settings).places
     out = {}
@@ -261,9 +261,9 @@ def seed_sentences(
     gold places it mentions (the seed gold's rows whose surface occurs in it)."""
     import pandas as pd
 
-    from analysis.corpus import load_corpus
-    from analysis.numbers import find_numbers
-    from analysis.sentences import split_sentences
+    from analysis.figures.numbers import find_numbers
+    from analysis.text.corpus import load_corpus
+    from analysis.text.sentences import split_sentences
 
     arts = load_corpus(corpus_dir or DEFAULT.corpus_dir).articles
     gold = pd.read_csv(gold_dir / "gold_places.csv", dtype={"article": str}, keep_default_na=False)
