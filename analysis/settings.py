@@ -12,7 +12,10 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-ROOT: Path = Path(__file__).resolve().parent.parent
+PACKAGE: Path = Path(__file__).resolve().parent
+"""The installed package (its data files: geographic data, vocabularies, notebooks)."""
+
+ROOT: Path = PACKAGE.parent
 """The project's root folder (the checkout holding ``seeds/``, ``geo/`` and ``notebooks/``)."""
 
 DOCUMENT_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".html", ".htm")
@@ -41,7 +44,8 @@ class Settings:
 
     Attributes:
         corpus_dir: folder of documents read when none is given (the seeds).
-        geo_dir: derived geographic data (Natural Earth, curated places).
+        geo_dir: derived geographic data (Natural Earth, curated places), package
+            data built by ``geo/build.py``.
         notebooks_dir: the parameterised notebooks the report batch runs.
         reports_dir: where ``python -m analysis report`` writes HTML.
         cache_dir: compiled gazetteer and other caches (``NKWAR_CACHE`` overrides).
@@ -54,8 +58,8 @@ class Settings:
     """
 
     corpus_dir: Path = ROOT / "seeds"
-    geo_dir: Path = ROOT / "geo"
-    notebooks_dir: Path = ROOT / "notebooks"
+    geo_dir: Path = PACKAGE / "geodata"
+    notebooks_dir: Path = PACKAGE / "reports" / "notebooks"
     reports_dir: Path = ROOT / "reports"
     cache_dir: Path = field(default_factory=_default_cache)
     max_file_mb: float = 10.0

@@ -98,7 +98,9 @@ WORLD_NAME_FIXES = {  # Natural Earth 110m writes -99 for these ISO codes
 # --------------------------------------------------------------------------
 # Build parameters
 # --------------------------------------------------------------------------
-GEO_DIR = Path(__file__).resolve().parent
+GEO_DIR = Path(__file__).resolve().parent.parent / "analysis" / "geodata"
+"""Where the derived files go: package data of ``analysis`` (read by places and maps)."""
+PROVENANCE = Path(__file__).resolve().parent / "provenance.json"
 REBUILD_COMMAND = "python geo/build.py"
 
 #: Countries shown on the theatre map (ISO 3166-1 alpha-2).
@@ -578,7 +580,7 @@ def build_provenance() -> None:
     }
     records = []
     for path in sorted(GEO_DIR.iterdir()):
-        if not path.is_file() or path.name == "provenance.json" or path.name.startswith("."):
+        if not path.is_file() or path.suffix not in (".csv", ".geojson"):
             continue
         record: dict[str, Any] = {
             "file": path.name,
@@ -614,7 +616,7 @@ def build_provenance() -> None:
             record.update({"description": "unregistered file", "producer": "unknown"})
         records.append(record)
     text = json.dumps({"files": records}, ensure_ascii=False, indent=2)
-    (GEO_DIR / "provenance.json").write_text(text + "\n", encoding="utf-8")
+    PROVENANCE.write_text(text + "\n", encoding="utf-8")
 
 
 # --------------------------------------------------------------------------

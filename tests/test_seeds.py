@@ -30,12 +30,16 @@ def test_metadata_has_a_row_per_document_with_a_date_basis():
     assert (meta["date_basis"].str.startswith("stated")).sum() == 2
 
 
-@pytest.mark.parametrize("folder", ["seeds", "geo"])
-def test_every_data_file_has_a_provenance_record_with_a_licence(folder):
-    base = ROOT / folder
-    if not (base / "provenance.json").exists():
+@pytest.mark.parametrize(
+    ("folder", "data"), [("seeds", "seeds"), ("geo", "analysis/geodata")], ids=["seeds", "geo"]
+)
+def test_every_data_file_has_a_provenance_record_with_a_licence(folder, data):
+    """Each data file (the geographic data is package data, built by geo/build.py) is
+    recorded, with its licence and checksum, in its folder's provenance.json."""
+    if not (ROOT / folder / "provenance.json").exists():
         pytest.fail(f"{folder}/provenance.json is missing")
-    records = json.loads((base / "provenance.json").read_text())
+    records = json.loads((ROOT / folder / "provenance.json").read_text())
+    base = ROOT / data
     records = (
         records.get("records", records.get("files", records))
         if isinstance(records, dict)

@@ -101,7 +101,7 @@ def _corpus_files(folder: Path, settings: Settings = DEFAULT) -> list[Path]:
 def _package_files() -> list[Path]:
     """This package's code and data, and the geographic data: what the tables depend on."""
     files = [p for p in _PACKAGE_DIR.rglob("*") if p.suffix in {".py", ".json", ".csv"}]
-    files += list((ROOT / "geo").glob("*.csv"))
+    files += list(DEFAULT.geo_dir.glob("*.csv"))
     return sorted(f for f in files if "__pycache__" not in f.parts)
 
 

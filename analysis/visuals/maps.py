@@ -39,11 +39,11 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, Patch, Rectangle
 
-from analysis.settings import ROOT
+from analysis.settings import DEFAULT
 from analysis.visuals import style
 
-GEO = ROOT / "geo"
-WORLD = ROOT / "geo" / "world_110m.geojson"
+GEO = DEFAULT.geo_dir
+WORLD = GEO / "world_110m.geojson"
 SOURCE = (
     "Sources: places named in {n} news article{s}, found automatically (may contain errors); "
     "coordinates GeoNames (CC BY 4.0); boundaries Natural Earth (public domain), de jure."
