@@ -82,7 +82,9 @@ _LON = _f("lon", "float64", "longitude, WGS 84 (EPSG:4326), 5 decimals")
 _COUNTRY = _f("country", "string", "ISO 3166 alpha-2 code of the place's country")
 _KIND = _f("kind", "string", "country, admin1 (oblast, region), city, town, village or other")
 _PRECISION = _f(
-    "precision", "int64", "ACLED's geo_precision: 1 a town, 2 part of a region, 3 a region or country"
+    "precision",
+    "int64",
+    "ACLED's geo_precision: 1 a town, 2 part of a region, 3 a region or country",
 )
 _GEONAMEID = _f("geonameid", "int64", "GeoNames id of the place (0: curated or unresolved)")
 _CONFIDENCE = _f("confidence", "float64", "how sure the resolution is, 0 to 1")

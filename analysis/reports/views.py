@@ -27,7 +27,7 @@ import pandas as pd
 
 from analysis import __version__
 from analysis.pipeline.cache import load_or_build
-from analysis.settings import DEFAULT, ROOT, SIDECAR_NAMES, Settings
+from analysis.settings import DEFAULT, SIDECAR_NAMES, Settings
 from analysis.text.corpus import (
     Corpus,
     DocumentError,
