@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
 	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (nk-war-analysis)" >/dev/null
+	$(PY) -c "import analysis.places.gazetteer as g; g.load_gazetteer()"  # compiled once, ahead of first use
 	touch $(STAMP)
 
 report: $(STAMP)

@@ -161,6 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _extract(args: argparse.Namespace) -> int:
+    # Each command imports what it runs, so that --help and a mistyped option answer at once.
     from analysis.pipeline.extract import extract_corpus
     from analysis.text.corpus import CorpusError
 

@@ -92,8 +92,7 @@ def warm_throughput(what: str = "both", target_mb: float = 5.0) -> tuple[float, 
     ``what``: 'places' (find and resolve places, one row per place), 'figures', or 'both'.
     """
     from analysis.figures.reading import article_figures
-    from analysis.pipeline.extract import place_rows
-    from analysis.places.geoparse import mention_rows
+    from analysis.places.geoparse import mention_rows, place_rows
 
     arts = load_corpus().articles.to_dict("records")
     gaz = load_gazetteer()
@@ -406,7 +405,7 @@ def _timed(fn: Callable[[], Any]) -> tuple[Any, float]:
 
 def project_accuracy(corpus: Path, gold: Path) -> dict[str, float]:
     """This project on the corpus, one core, warm: places and figures, rates and F1."""
-    from analysis.pipeline.extract import article_tables
+    from analysis.pipeline.tables import article_tables
 
     recs, gaz = _records(corpus), load_gazetteer()
     article_tables(recs[0], gaz)
@@ -414,7 +413,7 @@ def project_accuracy(corpus: Path, gold: Path) -> dict[str, float]:
     from analysis.places.geoparse import PLACE_COLUMNS
 
     places = pd.DataFrame([p for t in tables for p in t["places"]], columns=PLACE_COLUMNS)
-    from analysis.pipeline.extract import FIGURE_TABLE_COLUMNS
+    from analysis.pipeline.tables import FIGURE_TABLE_COLUMNS
 
     figures = pd.DataFrame([f for t in tables for f in t["figures"]], columns=FIGURE_TABLE_COLUMNS)
     mb = sum(len(_body(r).encode()) for r in recs) / 1e6
@@ -506,7 +505,8 @@ def report_floor() -> dict[str, float]:
     libraries, and the per-report wall cost of the batch on the seeds."""
     import nbformat
 
-    from analysis.reports.batch import execute_to_html, run_batch
+    from analysis.reports.batch import run_batch
+    from analysis.reports.execution import execute_to_html
 
     with tempfile.TemporaryDirectory() as tmp:
         nb = nbformat.v4.new_notebook()
@@ -607,7 +607,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"report floor (papermill + nbconvert, imports only): {r['floor_s']:.1f} s; "
               f"batch on seeds: {r['batch_s']:.1f} s for {r['reports']} reports, "
               f"{r['per_report_s']:.1f} s per report")  # fmt: skip
-        from analysis.reports.batch import print_bench
+        from benchmarks.reports import print_bench
 
         print_bench()
     from benchmarks.maps import theatre_map_seconds

@@ -29,8 +29,8 @@ from hypothesis import strategies as st
 
 from analysis.pipeline import cache
 from analysis.places.gazetteer import Gazetteer, load_gazetteer
-from analysis.reports import views as notebook
-from analysis.reports.views import CorpusTables, tables_key
+from analysis.reports import tables as notebook
+from analysis.reports.tables import CorpusTables, tables_key
 from analysis.settings import Settings
 
 LOOKUPS = ("Sudzha", "Kursk", "Pokrovsk", "Zaporizhzhia", "Kyiv", "North Korea", "DPRK")
@@ -191,7 +191,7 @@ def tables_file(tmp_path_factory: pytest.TempPathFactory, gazetteer_file: Built)
 
 
 def test_flipped_bytes_in_the_gazetteer_cache_are_rebuilt(
-    tmp_path: Path, gazetteer_file: Built
+    tmp_path: Path, gazetteer_file: Built, capsys: pytest.CaptureFixture[str]
 ) -> None:
     want, tag, good = gazetteer_file.value, gazetteer_file.tag, gazetteer_file.good
     start = good.index(b"\n") + 1
@@ -209,6 +209,9 @@ def test_flipped_bytes_in_the_gazetteer_cache_are_rebuilt(
     with unpickled() as seen:
         got = load_gazetteer(Settings(cache_dir=tmp_path))
 
+    # The rebuild (20 s) says what it does, so that the wait does not look like a hang.
+    note = capsys.readouterr().err
+    assert "Compiling the place gazetteer" in note and "Gazetteer ready" in note, note
     assert_same_gazetteer(got, want)
     assert hashlib.sha256(bad[start:]).digest() not in seen  # damaged bytes never reach pickle
     rebuilt = path.read_bytes()

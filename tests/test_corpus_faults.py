@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import analysis.text.corpus as corpus_module
+import analysis.text.document as corpus_module
 from analysis.figures.reading import extract_figures
 from analysis.pipeline.extract import extract_corpus
 from analysis.places.geoparse import extract_mentions

@@ -9,7 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.pipeline.extract import TABLES, extract_corpus
+from analysis.pipeline.extract import extract_corpus
+from analysis.pipeline.tables import TABLES
 
 distributed = pytest.importorskip("distributed")
 db = pytest.importorskip("dask.bag")

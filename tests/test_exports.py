@@ -7,7 +7,8 @@ import pyogrio
 import pytest
 from PIL import Image
 
-from analysis.visuals import charts, exports
+from analysis.text.names import figure_name
+from analysis.visuals import charts, exports, registry, style
 
 
 @pytest.fixture(autouse=True)
@@ -72,3 +73,26 @@ def test_save_figure_deterministic_and_refuses_low_dpi(tables, tmp_path):
     assert [p.read_bytes() for p in a] == [p.read_bytes() for p in b]
     with pytest.raises(ValueError, match="at least 200"):
         exports.save_figure(fig, tmp_path, "t", dpi=100)
+
+
+def test_registry_names_keys_and_errors():
+    assert registry.file_name("place_map", "Sudzha") == figure_name("place_map", "Sudzha")
+    assert registry.file_name("overview") == "overview"
+    with pytest.raises(ValueError, match="needs a key"):
+        registry.file_name("article_map")
+    with pytest.raises(ValueError, match="takes no key"):
+        registry.file_name("overview", "x")
+    with pytest.raises(KeyError, match="no figure named"):
+        registry.draw("nope")
+
+
+def test_registry_draws_as_the_chart_function(tables):
+    articles, places, figures = tables
+    drawn = registry.draw("timeline", "killed", figures=figures, articles=articles)
+    direct = charts.timeline(figures, "killed", articles, subject=None)
+    assert [t.get_text() for t in drawn.texts] == [t.get_text() for t in direct.texts]
+
+
+def test_figures_display_inline_only_in_a_kernel():
+    assert style.enable_inline_display() is False  # pytest is no Jupyter kernel
+    assert style.figure_png(style.empty_figure("t", "m", "n")).startswith(b"\x89PNG")

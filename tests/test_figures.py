@@ -286,11 +286,11 @@ TRICKY = [
 @pytest.mark.parametrize(("text", "lang"), TRICKY)
 def test_fast_sentences_agree_with_pysbd(text: str, lang: str) -> None:
     from analysis.figures.numbers import find_numbers
-    from analysis.figures.reading import _sentences
+    from analysis.figures.sentence_spans import sentences
     from analysis.text.sentences import split_sentences
 
     candidates = find_numbers(text, lang)
-    fast = _sentences(text, lang, 0, len(text), candidates)
+    fast = sentences(text, lang, 0, len(text), candidates)
     whole = split_sentences(text, lang)
     assert fast == [s for s in whole if fast[0][0] <= s[0] and s[1] <= fast[-1][1]]
 
@@ -311,10 +311,10 @@ WORDS = ["Kim", "Jong-un", "O'Brien", "said", "Klein", "klein", "Kleins", "x_Kle
 def test_first_mention_is_the_first_whole_word(parts: list[str], name: str, asked: int) -> None:
     import re
 
-    from analysis.figures.reading import _FirstMentions
+    from analysis.figures.attribution import FirstMentions
 
     text = "".join(parts) * 50  # long enough to be indexed in several chunks
-    mentions = _FirstMentions(text)
+    mentions = FirstMentions(text)
     for other in WORDS[:asked]:
         mentions.find(other)  # earlier look-ups index part of the text
     m = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text)
@@ -322,9 +322,9 @@ def test_first_mention_is_the_first_whole_word(parts: list[str], name: str, aske
 
 
 def _attribution(at: int, citing: bool, trailing: bool, span: tuple[int, int]):
-    from analysis.figures.reading import _Attribution
+    from analysis.figures.attribution import Attribution
 
-    return _Attribution(f"s{at}", "other", at, span, trailing, citing)
+    return Attribution(f"s{at}", "other", at, span, trailing, citing)
 
 
 @settings(max_examples=200, deadline=None)
@@ -336,10 +336,10 @@ def _attribution(at: int, citing: bool, trailing: bool, span: tuple[int, int]):
     st.integers(0, 30),
 )
 def test_sentence_sources_answer_as_a_scan_of_them_all(atts_spec, at: int) -> None:
-    from analysis.figures.reading import _SentenceSources
+    from analysis.figures.attribution import SentenceSources
 
     atts = tuple(_attribution(a, c, t, (min(a, b), max(a, b))) for a, c, t, b in atts_spec)
-    sources = _SentenceSources(atts)
+    sources = SentenceSources(atts)
     main = [a for a in atts if not a.citing] or atts
     expected = min(main, key=lambda a: abs(a.at - at)) if main else None
     assert sources.nearest(at) is expected  # the first of the nearest, as min() gives
@@ -349,20 +349,19 @@ def test_sentence_sources_answer_as_a_scan_of_them_all(atts_spec, at: int) -> No
 
 
 def test_asof_is_the_most_specific_then_nearest_then_first_date() -> None:
+    from analysis.figures.dates import asof, dates
     from analysis.figures.numbers import find_numbers
-    from analysis.figures.reading import _asof, _dates, _Figure, lexicon
 
     text = (
         "In 2023 some 300, by March 2024 about 400, on Friday 500, in 2024 and 2025 600, "
         "on 5 May 700 , 3 May and on 5 May 800, late 2024 900 and 1,000 in June 2024 were counted"
     )  # 700 is as near to 5 May as to 3 May: the earlier date is taken
-    sent, lex = (0, len(text)), lexicon("en")
-    found = _dates(text, sent, "en", "2024-12-15")
+    sent = (0, len(text))
+    found = dates(text, sent, "en", "2024-12-15")
     assert len(found) >= 8
     for nm in find_numbers(text, "en"):
-        fig = _Figure(nm, sent, 0)
         brute = min(((-spec, abs(start - nm.start), value) for spec, start, value in found))
-        assert _asof(text, fig, lex, "2024-12-15") == brute[2]
+        assert asof(text, sent, nm.start, "en", "2024-12-15") == brute[2]
         if text[nm.start : nm.end] == "700":
             assert brute[2] == "2024-05-03"
 
@@ -371,7 +370,8 @@ def test_asof_is_the_most_specific_then_nearest_then_first_date() -> None:
 def test_phrase_margin_covers_every_stop_word_and_cut(lang: str) -> None:
     import re
 
-    from analysis.figures.reading import _PHRASE_CUT, _PHRASE_MARGIN, lexicon
+    from analysis.figures.attribution import _PHRASE_CUT, _PHRASE_MARGIN
+    from analysis.figures.lexicon import lexicon
 
     for rx in (lexicon(lang).stop_after, _PHRASE_CUT):
         longest = re._parser.parse(rx.pattern, rx.flags).getwidth()[1]  # type: ignore[attr-defined]
@@ -387,7 +387,8 @@ PHRASE_PARTS = ["the", "Pentagon", "officials", "in", "said", ",", ".", " 12", "
 def test_source_phrase_is_read_from_its_first_words_only(parts: list[str], lang: str) -> None:
     import re
 
-    from analysis.figures.reading import _more_words_than, _phrase_after, lexicon
+    from analysis.figures.attribution import _more_words_than, _phrase_after
+    from analysis.figures.lexicon import lexicon
 
     lex = lexicon(lang)
     text = "according to " + " ".join(parts)
@@ -417,20 +418,34 @@ def test_a_run_on_sentence_is_quoted_around_its_number() -> None:
 
 
 def test_pysbd_judges_a_long_stretch_in_parts(monkeypatch: pytest.MonkeyPatch) -> None:
-    import analysis.figures.reading as figures
+    import analysis.figures.sentence_spans as spans_module
 
     read = []
-    real = figures.split_sentences
+    real = spans_module.split_sentences
 
     def recording(text: str, lang: str, s: int, e: int) -> list[tuple[int, int]]:
         read.append(e - s)
         return real(text, lang, s, e)
 
-    monkeypatch.setattr(figures, "split_sentences", recording)
+    monkeypatch.setattr(spans_module, "split_sentences", recording)
     text = "Gen. Smith and Dr. Jones of the U.S. Army said 5,000 troops moved, " * 60
-    unsure = [m.end() for m in figures._BOUNDARY.finditer(text)]
-    spans = figures._stretch(text, "en", 0, len(text), unsure)
-    assert read and max(read) <= figures.PYSBD_MAX
+    unsure = [m.end() for m in spans_module._BOUNDARY.finditer(text)]
+    spans = spans_module._stretch(text, "en", 0, len(text), unsure)
+    assert read and max(read) <= spans_module.PYSBD_MAX
     assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
     assert spans[0][0] == 0 and spans[-1][1] == len(text.rstrip())
     assert "".join(text[s:e] for s, e in spans).replace(" ", "") == text.replace(" ", "")
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_every_word_list_compiles(lang: str) -> None:
+    """A typo in data/figure_terms.json fails here, not silently in extraction."""
+    from analysis.figures.dates import date_patterns
+    from analysis.figures.lexicon import lexicon
+    from analysis.figures.number_patterns import number_patterns
+    from analysis.figures.sentence_spans import _unsure_word
+
+    assert lexicon(lang).lang == lang
+    assert number_patterns(lang)["core"].search("some 14,000") is not None
+    assert date_patterns(lang)["weekdays"]
+    assert _unsure_word().fullmatch("Gen.")

@@ -18,9 +18,9 @@ from analysis.places.geoparse import (
     MENTION_COLUMNS,
     PLACE_COLUMNS,
     article_mentions,
-    distance_km,
     places_table,
 )
+from analysis.places.resolve import distance_km
 
 
 @pytest.fixture(scope="module")
@@ -290,7 +290,7 @@ def test_nearest_anchor_is_the_minimum_over_every_pair(gaz):
     import math
     import random
 
-    from analysis.places.geoparse import _Anchors
+    from analysis.places.resolve import _Anchors
 
     lat, lon = gaz.col("lat"), gaz.col("lon")
     points = [p for p in range(len(lat)) if lat[p] == lat[p]]
@@ -305,7 +305,7 @@ def test_nearest_anchor_is_the_minimum_over_every_pair(gaz):
 
 
 def test_a_heading_is_read_once_per_line():
-    from analysis.places.geoparse import _Lines
+    from analysis.places.detect import _Lines
 
     text = "Kursk Region Fighting Resumes Today\nTroops moved near Kursk in the night.\nEnd"
     lines = _Lines(text)
@@ -319,7 +319,7 @@ def test_a_heading_is_read_once_per_line():
 def test_sentence_start_reads_no_more_than_the_span_start(parts):
     import re
 
-    from analysis.places.geoparse import _sentence_start
+    from analysis.places.detect import _sentence_start
 
     text = "".join(parts)
     for s in range(0, len(text), 3):

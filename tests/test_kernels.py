@@ -9,7 +9,7 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
 from analysis.reports import kernels
-from analysis.reports.batch import execute_to_html
+from analysis.reports.execution import execute_to_html
 from analysis.settings import DEFAULT
 
 

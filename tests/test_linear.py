@@ -19,8 +19,8 @@ import re
 
 import pytest
 
-import analysis.figures.reading as figures
-import analysis.places.geoparse as geoparse
+import analysis.figures.sentence_spans as sentence_spans
+import analysis.places.resolve as resolve
 from analysis.figures.reading import PYSBD_MAX, article_figures, lexicon
 from analysis.places.gazetteer import load_gazetteer, normalise
 from analysis.places.geoparse import mention_rows
@@ -76,7 +76,7 @@ def test_pysbd_never_reads_a_whole_run_on_line(monkeypatch: pytest.MonkeyPatch) 
         read[-1].append(e - s)
         return [(s, e)]  # the stretch as one sentence: what is counted is what pysbd gets
 
-    monkeypatch.setattr(figures, "split_sentences", recorder)
+    monkeypatch.setattr(sentence_spans, "split_sentences", recorder)
     for n in (200, 800):
         read.append([])
         text = _run_on_line(n)
@@ -90,13 +90,13 @@ def test_pysbd_never_reads_a_whole_run_on_line(monkeypatch: pytest.MonkeyPatch) 
 
 def test_nearness_does_not_measure_every_pair(monkeypatch: pytest.MonkeyPatch) -> None:
     measured = [0]
-    distance = geoparse.distance_km
+    distance = resolve.distance_km
 
     def counting(*args: float) -> float:
         measured[0] += 1
         return distance(*args)
 
-    monkeypatch.setattr(geoparse, "distance_km", counting)
+    monkeypatch.setattr(resolve, "distance_km", counting)
     gaz = load_gazetteer()
     towns = sorted({t.en for t in load_towns() if re.fullmatch(r"[A-Z][a-z]+", t.en)})
     random.Random(0).shuffle(towns)
@@ -215,7 +215,7 @@ def test_a_long_text_is_cut_the_same_in_two_processes(monkeypatch):
 def test_a_figures_child_that_fails_skips_its_article_whole(monkeypatch, tmp_path):
     """A failure while a long article's figures are read elsewhere is a problem row, and
     none of that article's rows is written (as when one process reads it)."""
-    from analysis.pipeline import extract, pools
+    from analysis.pipeline import extract, pools, tables
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -227,8 +227,8 @@ def test_a_figures_child_that_fails_skips_its_article_whole(monkeypatch, tmp_pat
             raise ValueError("no figures here")
         return real(article, *args)
 
-    real = extract.figure_rows
-    monkeypatch.setattr(extract, "figure_rows", fails)
+    real = tables.figure_rows
+    monkeypatch.setattr(tables, "figure_rows", fails)
     monkeypatch.setattr(extract, "available_cores", lambda: 2)
     monkeypatch.setattr(pools, "SPLIT_CHARS", 100)
     result = extract.extract_corpus(corpus, tmp_path / "out")

@@ -8,7 +8,7 @@ import pyproj
 import pytest
 from matplotlib.figure import Figure
 
-from analysis.visuals import maps
+from analysis.visuals import interactive, map_tables, maps, projections
 from analysis.visuals.exports import save_figure
 
 EXPECTED_THEATRE = {"Kursk", "Sudzha", "Pokrovsk", "Zaporizhzhia", "Kursk Oblast"}
@@ -80,7 +80,7 @@ def _drawn_points(fig: Figure) -> np.ndarray:
 
 
 def test_split_keeps_every_place_once(places):
-    theatre, context = maps.split_places(places)
+    theatre, context = map_tables.split_places(places)
     assert set(theatre["place"]) | set(context["place"]) == set(places["place"])
     assert not set(theatre["place"]) & set(context["place"])
     assert set(theatre["place"]) >= EXPECTED_THEATRE
@@ -92,8 +92,8 @@ def test_split_keeps_every_place_once(places):
 
 
 def test_theatre_points_at_projected_coordinates(places, theatre):
-    agg, _ = maps.split_places(places)
-    crs = maps.theatre_projection(agg)
+    agg, _ = map_tables.split_places(places)
+    crs = projections.theatre_projection(agg)
     assert "Lambert Conic Conformal" in crs.coordinate_operation.method_name
     t = pyproj.Transformer.from_crs("EPSG:4326", crs, always_xy=True)
     drawn = _drawn_points(theatre)
@@ -116,7 +116,7 @@ def test_theatre_extent_contains_points_and_labels(theatre):
 
 
 def test_theatre_labels_legend_scale_source(places, theatre):
-    theatre_places, context_places = maps.split_places(places)
+    theatre_places, context_places = map_tables.split_places(places)
     labels = {t.get_text() for t in _gids(theatre, "label:")}
     assert set(theatre_places["place"]) <= labels  # the seeds have fewer than label_top places
     assert _gids(theatre, "legend") and _gids(theatre, "scalebar") and _gids(theatre, "tint")
@@ -134,11 +134,11 @@ def test_theatre_labels_do_not_overlap_each_other(theatre):
 
 
 def test_context_draws_every_outside_place(places, context):
-    _, ctx = maps.split_places(places)
+    _, ctx = map_tables.split_places(places)
     labels = {t.get_text() for t in _gids(context, "label:")}
     assert set(ctx["place"]) <= labels
     assert _gids(context, "supply_link") and _gids(context, "theatre_outline")
-    crs = maps.context_projection(maps.aggregate_places(places))
+    crs = projections.context_projection(map_tables.aggregate_places(places))
     x, y = pyproj.Transformer.from_crs("EPSG:4326", crs, always_xy=True).transform(*maps.PYONGYANG)
     assert np.min(np.hypot(*(_drawn_points(context) - [x, y]).T)) < 1.0
 
@@ -151,11 +151,11 @@ def test_no_supply_link_without_shipment_figures(places, figures):
 def test_theatre_extent_follows_places():
     far_west = pd.DataFrame([_place("Lviv", 49.84, 24.02), _place("Uzhhorod", 48.62, 22.29)])
     east = pd.DataFrame([_place("Sudzha", 51.19, 35.27, country="RU")])
-    ext_w = maps.theatre_extent(far_west, maps.theatre_projection(far_west))
-    crs_e = maps.theatre_projection(east)
-    ext_e = maps.theatre_extent(east, crs_e)
-    assert maps.central_meridian(crs_e) == 35.5
-    assert ext_w != ext_e and ext_e[1] - ext_e[0] >= maps.MIN_SPAN_M
+    ext_w = projections.theatre_extent(far_west, projections.theatre_projection(far_west))
+    crs_e = projections.theatre_projection(east)
+    ext_e = projections.theatre_extent(east, crs_e)
+    assert projections.central_meridian(crs_e) == 35.5
+    assert ext_w != ext_e and ext_e[1] - ext_e[0] >= projections.MIN_SPAN_M
 
 
 def test_article_and_place_maps_filter(places):
@@ -188,7 +188,7 @@ def test_same_inputs_byte_identical_images(places, tmp_path):
 
 def test_explore_places_has_tooltips(places):
     folium = pytest.importorskip("folium")
-    fmap = maps.explore_places(places, tiles=None)
+    fmap = interactive.explore_places(places, tiles=None)
     assert isinstance(fmap, folium.Map)
     html = fmap.get_root().render()
     assert "Sudzha" in html and "mentions" in html

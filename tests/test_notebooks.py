@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import papermill
@@ -19,13 +21,9 @@ from conftest import SEEDS
 from analysis import cli
 from analysis.pipeline.outdir import MARKER, atomic_write_text
 from analysis.reports import views as nbh
-from analysis.reports.batch import (
-    NOTEBOOKS,
-    check_parameters,
-    plan_jobs,
-    run_batch,
-)
+from analysis.reports.batch import run_batch
 from analysis.reports.kernels import kernel_manager_class
+from analysis.reports.planning import NOTEBOOKS, check_parameters, plan_jobs
 from analysis.settings import DEFAULT
 from analysis.text.names import file_id
 
@@ -158,6 +156,18 @@ def test_kernels_talk_over_private_ipc_sockets():
     km1, km2 = kernel_manager_class()(), kernel_manager_class()()
     assert km1.transport == km2.transport == "ipc"
     assert Path(km1.ip).is_absolute() and km1.ip != km2.ip
+
+
+def test_report_processes_skip_the_slow_iri_format_checker():
+    """The batch's modules keep jsonschema from importing rfc3987_syntax (seconds per
+    process, see analysis.reports.nbimport); nbformat still validates notebooks."""
+    code = (
+        "import sys, analysis.reports.execution, nbformat; "
+        "nbformat.validate(nbformat.v4.new_notebook()); "
+        "print(sys.modules['rfc3987_syntax'] is None)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "True"
 
 
 def test_atomic_write_keeps_the_old_file_when_interrupted(tmp_path, monkeypatch):

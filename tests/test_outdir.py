@@ -183,20 +183,20 @@ def test_kernel_socket_folders_of_dead_processes_are_swept(tmp_path):
 
 def test_a_full_disk_leaves_no_temporaries(tmp_path, make_corpus, monkeypatch):
     """#11.12: the discard raised before it unlinked, so partial tables stayed on a full disk."""
-    from analysis.pipeline import extract
+    from analysis.pipeline import sinks
 
     corpus = make_corpus({"a.txt": ARTICLE})
     out = tmp_path / "out"
     extract_corpus(corpus, out)
     before = _tree(out)
 
-    real_finish = extract._CsvTable.finish
+    real_finish = sinks.CsvTable.finish
 
     def disk_full(self):
         real_finish(self)
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(extract._CsvTable, "finish", disk_full)
+    monkeypatch.setattr(sinks.CsvTable, "finish", disk_full)
     with pytest.raises(OSError, match="No space"):
         extract_corpus(corpus, out)
     assert _tree(out) == before
@@ -269,7 +269,8 @@ def test_a_report_folder_of_an_earlier_version_is_adopted_keeping_the_users_file
     wrote count as ours, so a file the user put into its data/ survives."""
     import json
 
-    from analysis.reports.batch import ReportJob, _earlier_files, _with_earlier_reports
+    from analysis.reports.planning import ReportJob
+    from analysis.reports.publishing import earlier_files, with_earlier_reports
 
     out = tmp_path / "reports"
     (out / "data").mkdir(parents=True)
@@ -282,9 +283,9 @@ def test_a_report_folder_of_an_earlier_version_is_adopted_keeping_the_users_file
     for name in ("place_map_kursk.png", "figures.csv", "notes.txt", "mine.odt"):
         (out / "data" / name).write_text("x")
     job = ReportJob(f"place_{file_id('Kursk')}", "p.ipynb", {}, "Kursk", "place")
-    shown = _with_earlier_reports(out, [job], Path("/c"), [job.name])
+    shown = with_earlier_reports(out, [job], Path("/c"), [job.name])
     assert [j.name for j in shown] == [job.name], "a report under an old name is not kept"
-    with claim(out, "report", adopt=_earlier_files) as owned:
+    with claim(out, "report", adopt=earlier_files) as owned:
         assert "data/notes.txt" not in owned.previous and "data/figures.csv" in owned.previous
         owned.record(["index.html", "manifest.json"])
     left = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
@@ -292,13 +293,13 @@ def test_a_report_folder_of_an_earlier_version_is_adopted_keeping_the_users_file
 
 
 def test_a_folder_with_a_foreign_manifest_is_not_adopted(tmp_path):
-    from analysis.reports.batch import _earlier_files
+    from analysis.reports.publishing import earlier_files
 
     out = tmp_path / "r"
     out.mkdir()
     (out / "manifest.json").write_text('{"tool": {"name": "another-tool"}}')
     with (
         pytest.raises(OutputDirError, match="did not write"),
-        claim(out, "report", adopt=_earlier_files),
+        claim(out, "report", adopt=earlier_files),
     ):
         pass

@@ -15,9 +15,16 @@ import pandas as pd
 import pytest
 from conftest import SEEDS
 
-from analysis.pipeline.extract import TABLES, extract_corpus, place_rows
+from analysis.pipeline.extract import extract_corpus
+from analysis.pipeline.tables import TABLES
 from analysis.places.gazetteer import load_gazetteer
-from analysis.places.geoparse import PLACE_COLUMNS, article_mentions, mention_rows, places_table
+from analysis.places.geoparse import (
+    PLACE_COLUMNS,
+    article_mentions,
+    mention_rows,
+    place_rows,
+    places_table,
+)
 from benchmarks.synthetic import generate, ingredients, write_corpus
 
 

@@ -1,0 +1,1 @@
+"""Scoring the tables against hand-made gold: places and figures, per article and overall."""

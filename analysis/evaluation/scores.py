@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.places.geoparse import distance_km
+from analysis.places.resolve import distance_km
 from analysis.settings import ROOT
 
 GOLD_FIGURES = ROOT / "tests" / "fixtures" / "gold" / "gold_figures.csv"

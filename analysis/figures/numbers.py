@@ -16,68 +16,23 @@ Hwasong-11, ordinal, duration, reference such as "World War 2" or "page 5"),
 so that callers and tests can see why a number was left out.
 
 The vocabulary (qualifier words, scale words, months, units of time, ...)
-lives in ``data/figure_terms.json``; this module only says how it is used.
+lives in ``data/figure_terms.json`` and is compiled into patterns by
+:mod:`analysis.figures.number_patterns`; this module reads what they find.
 """
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from dataclasses import dataclass, replace
-from functools import cache
-from importlib import resources
 from typing import Any
 
 from text_to_num import text2num
 
-LANGS = ("en", "de")
+from analysis.figures.number_patterns import WORD_CHARS, number_patterns
+from analysis.figures.vocabulary import LANGS, terms
+
 MAX_DIGITS = 15  # longer digit runs are identifiers or noise, never a count
-_WORD_CHARS = r"[^\W\d_]"
-
-
-@cache
-def terms() -> dict[str, Any]:
-    """The reviewed vocabulary of ``data/figure_terms.json`` (read once)."""
-    raw = resources.files("analysis.figures").joinpath("data/figure_terms.json").read_text("utf-8")
-    return json.loads(raw)
-
-
-def alternation(words: list[str] | dict[str, Any]) -> str:
-    """A regex alternation of vocabulary fragments, longest first so phrases beat words.
-
-    Plain words are folded into a trie (``t(?:en|hree)``), which matches the
-    same strings with the same longest-first preference but lets the regex
-    engine reject a position on its first character; lists holding regex
-    syntax stay a flat alternation.
-
-    Examples:
-        >>> alternation(["more", "more than"])
-        '(?:more(?:\\\\ than)?)'
-        >>> alternation(["ca\\\\.", "about"])
-        '(?:about|ca\\\\.)'
-    """
-    items = sorted(words, key=lambda w: (-len(w), w))
-    if any(_REGEX_SYNTAX.search(w) for w in items):
-        return "(?:" + "|".join(w.replace(" ", r"\ ") for w in items) + ")"
-    trie: dict[str, dict] = {}
-    for w in items:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    return "(?:" + _trie_pattern(trie) + ")"
-
-
-_REGEX_SYNTAX = re.compile(r"[\\.^$*+?{}\[\]|()]")
-
-
-def _trie_pattern(node: dict[str, dict]) -> str:
-    kids = [re.escape(ch) + _trie_pattern(sub) for ch, sub in node.items() if ch]
-    if not kids:
-        return ""
-    body = kids[0] if len(kids) == 1 else "(?:" + "|".join(kids) + ")"
-    return f"(?:{body})?" if "" in node else body
 
 
 @dataclass(frozen=True)
@@ -115,142 +70,6 @@ class NumberMatch:
     def surface(self, text: str) -> str:
         """The number's own wording in ``text``."""
         return text[self.start : self.end]
-
-
-# ---------------------------------------------------------------- patterns
-
-_DIGITS = {
-    "en": r"\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?"
-    r"|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?!\d)(?:\.\d+)?|\d+(?:\.\d+)?",
-    "de": r"\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|\d{1,3}(?:\.\d{3})+(?:,\d+)?"
-    r"|\d{1,3}(?:[ \u00a0\u202f\u2009']\d{3})+(?!\d)(?:,\d+)?|\d+(?:,\d+)?",
-}
-_DATE = r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}-\d{1,2}-\d{4}"
-_TIME = r"\d{1,2}:\d{2}(?::\d{2})?|\d{1,2}\.\d{2}(?=\s*(?:uhr|h)\b)"
-
-
-def _build(lang: str) -> re.Pattern[str]:
-    t = terms()
-    scales = alternation(list(t["scales"][lang]))
-    cur = alternation(list(t["currency_prefix"]))
-    vague = alternation(list(t["vague"][lang]))
-    approx = alternation(list(t["approx_words"][lang]))
-    frac = alternation(list(t["fractions"][lang]))
-    if lang == "de":
-        morph = alternation(t["number_words"]["de_morphemes"])
-        words = rf"{morph}+(?:\s+{alternation(t['number_words']['de_scales'])})?"
-        frac_tail = ""
-    else:
-        w = alternation(t["number_words"]["en"])
-        words = rf"{w}(?:[\s-]+(?:and[\s-]+)?{w})*"
-        frac_tail = r"(?=\s+of\b)"
-    # Nothing starts inside a word (the guard lets the engine skip most positions fast).
-    pattern = (
-        r"(?<![^\W\d_])(?:"
-        rf"(?<![\d])(?<!\d[.,])(?P<date>{_DATE})(?![.,]?\d)"
-        rf"|(?<![\d])(?<!\d[.,])(?P<time>{_TIME})(?![.,]?\d)"
-        rf"|(?P<cur>{cur}\s?)?(?<![\d])(?<!\d[.,])(?P<num>{_DIGITS[lang]})(?![.,]?\d)"
-        rf"(?:\s*(?P<scale>{scales})(?!{_WORD_CHARS}))?"
-        rf"|\b(?P<vague>{vague})\b"
-        rf"|\b(?P<aw>{approx})\b"
-        rf"|\b(?P<frac>{frac}){frac_tail}\b"
-        rf"|\b(?P<words>{words})\b"
-        r")"
-    )
-    return re.compile(pattern, re.IGNORECASE)
-
-
-def _qualifier_re(lang: str) -> re.Pattern[str]:
-    groups = "|".join(
-        f"(?P<{name}>{alternation(words)})" for name, words in terms()["qualifiers"][lang].items()
-    )
-    between = "between|from" if lang == "en" else "zwischen|von"
-    return re.compile(
-        rf"(?:^|(?<=[\s(\"'„“”‚‘’«»—–-]))(?:(?P<between>{between})|{groups})\s+$", re.IGNORECASE
-    )
-
-
-def _trailing_re(lang: str) -> re.Pattern[str]:
-    groups = "|".join(
-        f"(?P<{name}>{alternation(words)})"
-        for name, words in terms()["trailing_qualifiers"][lang].items()
-    )
-    return re.compile(rf"\s*(?:{groups})(?!{_WORD_CHARS})", re.IGNORECASE)
-
-
-def _nonfigure_res(lang: str) -> dict[str, re.Pattern[str]]:
-    nf = terms()["non_figures"]
-    months = alternation(nf["months"][lang])
-    time_units = alternation(nf["time_units"][lang])
-    ref = alternation(nf["reference_nouns"])
-    ordinal_de = alternation(nf["ordinal_nouns_de"])
-    return {
-        "month_after": re.compile(rf"\.?\s*(?:of\s+)?{months}(?!{_WORD_CHARS})", re.I),
-        "month_before": re.compile(rf"(?<!{_WORD_CHARS}){months}\.?\s*$", re.I),
-        "duration": re.compile(
-            rf"(?:\s+|\s*-\s*)(?:(?:of|more|long|full|straight|consecutive|weiteren?|lange?n?)\s+)?"
-            rf"{time_units}(?!{_WORD_CHARS})",
-            re.I,
-        ),
-        "duration_compound": re.compile(
-            rf"-{alternation(nf['duration_compounds'])}(?!{_WORD_CHARS})", re.I
-        ),
-        "caliber": re.compile(rf"\s*-?\s*{alternation(nf['calibers'])}(?!{_WORD_CHARS})", re.I),
-        "age_after": re.compile(rf"\s*{alternation(nf['ages'])}", re.I),
-        "age_before": re.compile(r"(?:\baged?|\bim Alter von|\bAlter:?)\s*$", re.I),
-        "time_after": re.compile(
-            rf"\s*{alternation([w for w in nf['times'] if lang == 'en' or 'm' not in w[:2]])}",
-            re.I,
-        ),
-        "reference": re.compile(rf"(?<!{_WORD_CHARS}){ref}\s*$", re.I),
-        "ordinal_de": re.compile(rf"\.\s+(?:[a-zäöüß]|(?i:{months}|{ordinal_de})\b)"),
-    }
-
-
-@cache
-def _patterns(lang: str) -> dict[str, Any]:
-    lang = lang if lang in LANGS else "en"
-    t = terms()
-    nw = t["number_words"]
-    first_words = [
-        w.split()[-1] for key in ("vague", "approx_words", "fractions") for w in t[key][lang]
-    ]
-    first_words += [w.split()[0] for key in ("vague", "fractions") for w in t[key][lang]]
-    first_words += (
-        nw["en"] if lang == "en" else [m for m in nw["de_morphemes"] if m not in ("ein", "und")]
-    )
-    first_words += ["einund"] if lang == "de" else []
-    # Articles ("a", "an") would make nearly every word a trigger; the windows reach
-    # 22 characters back, which covers them. English words end at a word boundary;
-    # German number morphemes start compounds ("zweihundert").
-    words = sorted({w.lower() for w in first_words if len(w) > 2})
-    trigger = r"[\d$€£₽]|(?<![^\W_])(?:" + alternation(words) + (r")\b" if lang == "en" else ")")
-    return {
-        "trigger": re.compile(trigger),
-        "core": _build(lang),
-        "qualifier": _qualifier_re(lang),
-        "trailing": _trailing_re(lang),
-        "nonfigure": _nonfigure_res(lang),
-        "percent": re.compile(
-            rf"\s?(?:{alternation(t['percent'][lang])})(?!{_WORD_CHARS})", re.IGNORECASE
-        ),
-        "cur_suffix": re.compile(
-            rf"\s(?:{alternation(list(t['currency_suffix'][lang]))})(?!{_WORD_CHARS})",
-            re.IGNORECASE,
-        ),
-        "cur_scale": re.compile(r"(?P<s>[mkb]n?)(?![\w])", re.IGNORECASE),
-        "range_sep": re.compile(
-            r"\s*[-–—]\s*|\s+(?:to|and|or)\s+"
-            if lang == "en"
-            else r"\s*[-–—]\s*|\s+(?:bis|und)\s+",
-            re.IGNORECASE,
-        ),
-        "change_verb": re.compile(
-            r"\b(?:rose|risen|rising|increased?|grew|grown|fell|fallen|dropped|declined|jumped|"
-            r"climbed|went|stieg|gestiegen|sank|gesunken|wuchs|erhöht|gesenkt)\b[^.]{0,40}$",
-            re.IGNORECASE,
-        ),
-    }
 
 
 # ---------------------------------------------------------------- parsing
@@ -333,7 +152,7 @@ def find_numbers(text: str, lang: str, start: int = 0, end: int | None = None) -
     start = max(0, start)
     if start >= end:
         return []
-    pats = _patterns(lang)
+    pats = number_patterns(lang)
     lang = lang if lang in LANGS else "en"
     found = []
     for ws, we in _windows(text, start, end, pats["trigger"]):
@@ -448,14 +267,14 @@ def _nonfigure_reason(
         return "one"
     if nm.kind in ("vague", "approx_word", "fraction"):
         return "duration" if nf["duration"].match(after) else ""
-    if re.search(rf"{_WORD_CHARS}-?$|(?:^|\s)[-−]$|[/#@=_\\]$", before):
+    if re.search(rf"{WORD_CHARS}-?$|(?:^|\s)[-−]$|[/#@=_\\]$", before):
         return "designation"
     if re.search(r"\d[:]$", before) or re.match(r":\d", after):
         return "time"
-    if nm.unit == "" and re.match(_WORD_CHARS, after):
-        suffix = re.match(rf"{_WORD_CHARS}+", after)
+    if nm.unit == "" and re.match(WORD_CHARS, after):
+        suffix = re.match(rf"{WORD_CHARS}+", after)
         word = suffix.group().lower() if suffix else ""
-        if word in ("st", "nd", "rd", "th", "te", "ter", "ten", "tes", "ten"):
+        if word in pats["ordinal_suffixes"]:
             return "ordinal"
         return "attached"
     if nf["caliber"].match(after):
@@ -522,14 +341,15 @@ def _range(
         return None
     word = sep.group().strip().lower()
     lead = text[max(0, a.start - 60) : a.start]
-    opener = re.search(r"(?:between|from|zwischen|von)\s+$", lead, re.IGNORECASE)
-    if word in ("and", "und") and not (opener and opener.group().lower()[0] in "bz"):
+    opener = pats["range_opener"].search(lead)
+    between = opener is not None and opener.group().lower().startswith(pats["range_between"])
+    if word in pats["range_needs_between"] and not between:
         return None
-    if word == "or" and not re.match(r"\d", text[b.start : b.end]):
+    if word in pats["range_needs_digits"] and not re.match(r"\d", text[b.start : b.end]):
         return None
     if (
         opener
-        and opener.group().lower().startswith(("from", "von"))
+        and opener.group().lower().startswith(pats["range_from"])
         and pats["change_verb"].search(text[max(0, a.start - 80) : a.start])
     ):
         return None

@@ -1,6 +1,6 @@
 """The extraction on a dask.distributed cluster, for corpora that outgrow one machine.
 
-Two ways in, one per-article function (:func:`analysis.pipeline.extract.article_tables`)
+Two ways in, one per-article function (:func:`analysis.pipeline.tables.article_tables`)
 underneath, so that a cluster run gives the rows a local run gives:
 
 * ``python -m analysis extract CORPUS --out OUT --scheduler ADDRESS``: the
@@ -25,9 +25,11 @@ from typing import Any, cast
 
 import pandas as pd
 
-from analysis.pipeline.extract import TABLES, DocResult, Tables, Task, article_tables, process_chunk
+from analysis.pipeline.documents import DocResult, Task, process_chunk
+from analysis.pipeline.tables import TABLES, Tables, article_tables
 from analysis.places.gazetteer import load_gazetteer
 from analysis.settings import DEFAULT, Settings
+from analysis.text.boilerplate import body_spans, join_spans
 
 ARTICLE_FIELDS = ("article", "title", "lang", "published", "outlet", "sha256", "text")
 """Fields an article needs; ``body``/``body_spans`` are computed when absent."""
@@ -80,8 +82,6 @@ def _take(future: Any) -> list[DocResult]:
 
 def _complete(rec: dict[str, Any]) -> dict[str, Any]:
     """An article dict with every field :func:`article_tables` reads (body cut if missing)."""
-    from analysis.text.boilerplate import body_spans, join_spans
-
     out = {k: ("" if rec.get(k) is None else rec.get(k)) for k in ARTICLE_FIELDS}
     text = str(out["text"])
     spans = rec.get("body_spans")
@@ -127,7 +127,7 @@ def extract_dask(articles: Any, settings: Settings = DEFAULT) -> dict[str, Any]:
     Returns:
         ``{"articles", "mentions", "places", "figures"}``, each a lazy
         ``dask.dataframe.DataFrame`` with the columns of
-        :data:`analysis.pipeline.extract.TABLES`, partitioned like the input. Compute them
+        :data:`analysis.pipeline.tables.TABLES`, partitioned like the input. Compute them
         together (``dask.compute(*tables.values())``) so each partition is
         parsed once.
 

@@ -322,8 +322,7 @@ def atomic_write(path: Path, write: Callable[[Path], object], *, keep_suffix: bo
     try:
         tmp.unlink()  # some writers (GDAL) refuse an existing file
         write(tmp)
-        share_file(tmp)
-        os.replace(tmp, path)
+        publish_file(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
     return path
@@ -337,6 +336,12 @@ def atomic_write_bytes(path: Path, data: bytes) -> Path:
 def atomic_write_text(path: Path, text: str) -> Path:
     """Write ``text`` (UTF-8) to ``path`` through a temporary file and a rename."""
     return atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def publish_file(tmp: Path | str, path: Path) -> None:
+    """Move a finished temporary file into place (made readable as the umask allows)."""
+    share_file(tmp)
+    os.replace(tmp, path)
 
 
 def share_file(path: Path | str) -> None:

@@ -21,10 +21,14 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import re
+import sys
+import time
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
 
@@ -37,7 +41,7 @@ CACHE_FORMAT = 5  # bump when the compiled layout changes
 COMMON_WORDS_N = 30_000  # a name among this many most frequent EN/DE words is a common word
 COMMON_WORD_MAX_POP = 100_000  # ... and is dropped for places smaller than this
 KINDS = ("city", "town", "village", "admin1", "country", "region", "other")
-_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'", "´": "'"})
+APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'", "´": "'"})
 # A word, an abbreviation with dots (U.S.) or a possessive (Russia's): shared with geoparse.
 TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _IATA_LIKE = re.compile(r"^[A-Z]{2,4}$")
@@ -54,7 +58,7 @@ def normalise(name: str) -> str:
         >>> normalise("U.S.")
         'u.s.'
     """
-    text = unicodedata.normalize("NFC", name).translate(_APOSTROPHES)
+    text = unicodedata.normalize("NFC", name).translate(APOSTROPHES)
     return " ".join(t.casefold() for t in TOKEN.findall(text))
 
 
@@ -149,7 +153,7 @@ def load_gazetteer(settings: Settings = DEFAULT) -> Gazetteer:
     return _load_cached(settings)
 
 
-@cache
+@lru_cache(maxsize=4)  # a few settings per process at most; each gazetteer is large
 def _load_cached(settings: Settings) -> Gazetteer:
     """The gazetteer of ``settings``, kept per process and on disk (:mod:`analysis.pipeline.cache`).
 
@@ -157,8 +161,25 @@ def _load_cached(settings: Settings) -> Gazetteer:
     """
     key = cache_key(settings)
     return load_or_build(
-        settings.cache_dir, f"gazetteer-{key}", Gazetteer, lambda: build_gazetteer(settings, key)
+        settings.cache_dir, f"gazetteer-{key}", Gazetteer, lambda: _build_noted(settings, key)
     )
+
+
+def _build_noted(settings: Settings, key: str) -> Gazetteer:
+    """:func:`build_gazetteer`, saying on stderr what it does: the first use after an
+    install or a change of the place data waits about 20 s for it (``make setup``
+    builds it ahead), and a silent wait looks like a hang."""
+    print(
+        "Compiling the place gazetteer from GeoNames and the project's place data "
+        "(once per version of that data; about 20 s) ...",
+        file=sys.stderr,
+        flush=True,
+    )
+    start = time.perf_counter()
+    gaz = build_gazetteer(settings, key)
+    seconds = time.perf_counter() - start
+    print(f"Gazetteer ready in {seconds:.0f} s, cached in {settings.cache_dir}.", file=sys.stderr)
+    return gaz
 
 
 def _kind(population: int) -> str:
@@ -187,8 +208,90 @@ def _common_words() -> tuple[frozenset[str], frozenset[str]]:
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
+    return [row for _line, row in read_numbered_csv(path)]
+
+
+def read_numbered_csv(path: Path) -> list[tuple[int, dict[str, str]]]:
+    """The rows of a CSV file (values stripped), each with the line it ends on."""
     with path.open(newline="", encoding="utf-8") as fh:
-        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(fh)]
+        reader = csv.DictReader(fh)
+        return [(reader.line_num, {k: (v or "").strip() for k, v in row.items()}) for row in reader]
+
+
+class GazetteerDataError(ValueError):
+    """A reviewed data file names a place or name the sources lack (a typo, most likely):
+    the message names the file, the line and the target."""
+
+
+def alias_ids(target: str, places: pd.DataFrame, country_ids: dict[str, int]) -> list[int]:
+    """The place ids an alias target names: ``country:ISO``, ``geonames:ID`` (a GeoNames
+    place) or a place's name; empty when it names none.
+
+    Examples:
+        >>> places = pd.DataFrame({"place": ["Kursk"], "geonameid": [538560],
+        ...                        "source": ["GeoNames"]})
+        >>> alias_ids("geonames:538560", places, {}), alias_ids("Kursk", places, {})
+        ([0], [0])
+        >>> alias_ids("Krusk", places, {}), alias_ids("country:XX", places, {"RU": 0})
+        ([], [])
+    """
+    if target.startswith("country:"):
+        pid = country_ids.get(target.split(":", 1)[1])
+        return [] if pid is None else [pid]
+    if target.startswith("geonames:"):
+        ids = places.index[places["geonameid"] == int(target.split(":", 1)[1])].tolist()
+        return [i for i in ids if places.at[i, "source"] == "GeoNames"]
+    return places.index[places["place"] == target].tolist()
+
+
+def alias_target_ids(
+    line: int, row: dict[str, str], places: pd.DataFrame, country_ids: dict[str, int]
+) -> list[int]:
+    """The place ids of the alias on ``line`` of ``place_aliases.csv`` (:func:`alias_ids`).
+
+    Raises:
+        GazetteerDataError: "PATH, line N: alias 'ALIAS' has target 'TARGET', which names
+            no place; correct the target".
+    """
+    ids = alias_ids(row["target"], places, country_ids)
+    if not ids:
+        raise GazetteerDataError(
+            f"{_data_file('place_aliases.csv')}, line {line}: alias {row['alias']!r} has "
+            f"target {row['target']!r}, which names no place; correct the target"
+        )
+    return ids
+
+
+def check_exclusions(rows: list[tuple[int, dict[str, str]]], known: Collection[str]) -> None:
+    """Refuse an exclusion (a numbered row of ``place_exclusions.csv``) whose name is not
+    in ``known``: the names it kept out of the sources, common words and cue words.
+
+    Raises:
+        GazetteerDataError: "PATH, line N: exclusion 'NAME' is neither the name of a
+            place in the sources nor a common or cue word; correct or remove it".
+
+    Examples:
+        >>> check_exclusions([(2, {"name": "North"})], {"north"})
+        >>> try:
+        ...     check_exclusions([(3, {"name": "Nrth"})], {"north"})
+        ... except GazetteerDataError as exc:
+        ...     print(str(exc).split(", ", 1)[1][:30])
+        line 3: exclusion 'Nrth' is ne
+    """
+    for line, r in rows:
+        if normalise(r["name"]) not in known:
+            raise GazetteerDataError(
+                f"{_data_file('place_exclusions.csv')}, line {line}: exclusion {r['name']!r} "
+                "is neither the name of a place in the sources nor a common or cue word; "
+                "correct or remove it"
+            )
+
+
+def _context_words() -> frozenset[str]:
+    """The cue words of detection (``place_context.json``: region words, titles, ...),
+    which an exclusion may name although no place bears them."""
+    raw = json.loads(_data_file("place_context.json").read_text(encoding="utf-8"))
+    return frozenset(normalise(w) for k, v in raw.items() if not k.startswith("_") for w in v)
 
 
 def build_gazetteer(settings: Settings = DEFAULT, version: str = "") -> Gazetteer:
@@ -199,14 +302,19 @@ def build_gazetteer(settings: Settings = DEFAULT, version: str = "") -> Gazettee
     names: dict[str, set[int]] = {}
     exact_case: dict[str, str] = {}
     common, common_de = _common_words()
-    exclusions = {normalise(r["name"]) for r in _read_csv(_data_file("place_exclusions.csv"))}
+    exclusion_rows = read_numbered_csv(_data_file("place_exclusions.csv"))
+    exclusions = {normalise(r["name"]) for _line, r in exclusion_rows}
+    excluded: set[str] = set()  # the exclusions that kept a name out
 
     def add(row: dict[str, object], aliases: list[str], *, guard_common: bool) -> int:
         pid = len(rows)
         rows.append(row)
         for alias in aliases:
             key = normalise(alias)
-            if not key or key in exclusions:
+            if not key:
+                continue
+            if key in exclusions:
+                excluded.add(key)
                 continue
             if guard_common and key in common:
                 continue
@@ -308,6 +416,7 @@ def build_gazetteer(settings: Settings = DEFAULT, version: str = "") -> Gazettee
             guard_common=pop < COMMON_WORD_MAX_POP,
         )
 
+    check_exclusions(exclusion_rows, excluded | common | _context_words())
     places = pd.DataFrame(rows)
     # Reviewed English display names where GeoNames uses an older romanisation.
     for r in _read_csv(_data_file("place_display_names.csv")):
@@ -315,15 +424,8 @@ def build_gazetteer(settings: Settings = DEFAULT, version: str = "") -> Gazettee
         places.loc[hit, "place"] = r["name"]
         names.setdefault(normalise(r["name"]), set()).update(places.index[hit].tolist())
     # Reviewed aliases: exonyms and inflected forms the sources lack.
-    for r in _read_csv(_data_file("place_aliases.csv")):
-        target = r["target"]
-        if target.startswith("country:"):
-            ids = [country_ids[target.split(":", 1)[1]]]
-        elif target.startswith("geonames:"):
-            ids = places.index[places["geonameid"] == int(target.split(":", 1)[1])].tolist()
-            ids = [i for i in ids if places.at[i, "source"] == "GeoNames"]
-        else:
-            ids = places.index[places["place"] == target].tolist()
+    for line, r in read_numbered_csv(_data_file("place_aliases.csv")):
+        ids = alias_target_ids(line, r, places, country_ids)
         key = normalise(r["alias"])
         names.setdefault(key, set()).update(ids)
         if r["alias"].isupper() and len(r["alias"]) <= 5:

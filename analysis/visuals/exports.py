@@ -11,7 +11,6 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor
 from contextlib import contextmanager
-from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -20,8 +19,7 @@ from matplotlib.figure import Figure
 from analysis.pipeline.outdir import atomic_write, safe_cell
 from analysis.pipeline.pools import process_pool
 from analysis.places.geoparse import PLACE_COLUMNS, places_geodataframe
-from analysis.text.names import figure_name
-from analysis.visuals import charts, maps, style
+from analysis.visuals import registry, style
 
 FIXED_GPKG_DATE = "2000-01-01T00:00:00.000Z"
 log = logging.getLogger(__name__)
@@ -117,7 +115,7 @@ def export_all(
 ) -> list[Path]:
     """Write every map and chart (PNG + SVG), the places (GeoJSON, GeoPackage) and figures CSV.
 
-    Names (see :func:`analysis.text.names.figure_name`): theatre_map, context_map,
+    Names (see :mod:`analysis.visuals.registry`): theatre_map, context_map,
     article_map_<id> (with ``per_article``), place_map_<place> (one per name in
     ``place_maps``), timeline_troops, timeline_<category> (one per name in
     ``categories``, every subject), casualties, munitions, overview;
@@ -127,27 +125,16 @@ def export_all(
     files are the same.
     """
     out = Path(out_dir)
+    keys: dict[str, Iterable[str]] = {
+        "article_map": sorted(set(places["article"])) if per_article else (),
+        "place_map": place_maps,
+        "timeline": categories,
+    }
+    tables = {"places": places, "figures": figures, "articles": articles}
     jobs: list[tuple[str, Callable[[], Figure]]] = [
-        ("theatre_map", partial(maps.theatre_map, places)),
-        ("context_map", partial(maps.context_map, places, figures)),
-    ]
-    if per_article:
-        for art in sorted(set(places["article"])):
-            jobs.append((figure_name("article_map", art), partial(maps.article_map, places, art)))
-    for place in place_maps:
-        jobs.append((figure_name("place_map", place), partial(maps.place_map, places, place)))
-    for category in categories:
-        jobs.append(
-            (
-                figure_name("timeline", category),
-                partial(charts.timeline, figures, category, articles, subject=None),
-            )
-        )
-    jobs += [
-        ("timeline_troops", partial(charts.timeline, figures, "troops_deployed", articles)),
-        ("casualties", partial(charts.casualties, figures, articles)),
-        ("munitions", partial(charts.munitions, figures, articles)),
-        ("overview", partial(charts.overview, figures)),
+        (registry.file_name(name, key), registry.drawing_job(name, key, **tables))
+        for name, drawing in registry.DRAWINGS.items()
+        for key in (keys[name] if drawing.key is not None else [None])
     ]
     paths: list[Path] = []
     drawn: Iterable[list[Path]]

@@ -6,10 +6,17 @@ stays distinguishable for the common colour-vision deficiencies; the font is
 DejaVu Sans, which ships with matplotlib, so no system font changes a picture;
 PNG and SVG are written without dates or software versions and with a fixed
 SVG hash salt, so two renders of the same data are byte-identical.
+
+Maps and charts are built without pyplot, so a Jupyter kernel would show a
+figure returned by a cell as ``<Figure size ...>``; importing this module in a
+kernel registers a PNG display for figures (:func:`enable_inline_display`), so
+that they show inline with no ``%matplotlib inline``.
 """
 
 from __future__ import annotations
 
+import io
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -45,6 +52,7 @@ COUNTRY_EDGE = "#4d4d4d"
 ADMIN_EDGE = "#b3b3b3"
 
 DPI = 200  # PNG resolution: sharp on a slide, small enough for a thread
+SCREEN_DPI = 110  # PNG resolution of a figure shown in a notebook
 SVG_HASHSALT = "nk-war-analysis"
 FONT = "DejaVu Sans"
 
@@ -150,3 +158,38 @@ def empty_figure(title: str, message: str, note: str) -> Figure:
         fig.suptitle(title, fontsize=11, fontweight="bold", x=0.01, ha="left")
         source_note(fig, note)
     return fig
+
+
+def figure_png(fig: Figure, dpi: int = SCREEN_DPI) -> bytes:
+    """``fig`` as PNG bytes, written as :func:`savefig` writes (fixed metadata), at ``dpi``."""
+    buf = io.BytesIO()
+    with context():
+        fig.savefig(buf, format="png", dpi=dpi, metadata=PNG_METADATA, facecolor="white")
+    return buf.getvalue()
+
+
+def enable_inline_display() -> bool:
+    """In a Jupyter (IPython) kernel, show figures returned by a cell as PNG; True if it did.
+
+    Their plain-text form is their title, not matplotlib's ``<Figure size ...>``.
+
+    Outside a kernel (scripts, tests, a terminal IPython) nothing changes, and
+    IPython is not imported.
+    """
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None or not hasattr(shell, "kernel"):
+        return False
+    formatters = shell.display_formatter.formatters
+    formatters["image/png"].for_type(Figure, figure_png)
+    formatters["text/plain"].for_type(Figure, _figure_text)
+    return True
+
+
+def _figure_text(fig: Figure, printer: Any, _cycle: bool) -> None:
+    """The text a kernel shows beside (or, in a console, instead of) a figure's PNG: its title."""
+    titles = [t.get_text() for t in fig.texts if t.get_gid() == "title"]
+    printer.text(f"[figure: {titles[0]}]" if titles else "[figure]")
+
+
+enable_inline_display()

@@ -1,0 +1,77 @@
+"""Whose figure it is: the side (KP, RU, UA, US, ...) a figure belongs to.
+
+The side named in the figure's noun phrase ("14,000 North Korean troops"),
+after it ("soldiers of the Akhmat unit"), or nearest before it in its clause
+wins; a side named as a destination ("sent to Russia") or inside a source's
+name is not the figure's. When nothing names it, :func:`subject_fallback`
+reads the sentence, the source and the figure before.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from functools import lru_cache
+
+from analysis.figures.attribution import sentence_sources
+from analysis.figures.figure import Figure, Span
+from analysis.figures.lexicon import Lexicon, lexicon
+
+
+def actors(text: str, start: int, end: int, lex: Lexicon, rx: re.Pattern[str] | None = None):
+    """(code, start, is_destination) of each side named in ``text[start:end]``."""
+    out = []
+    for m in (rx or lex.actor).finditer(text, start, end):
+        dest = bool(lex.destination.search(text, max(0, m.start() - 14), m.start()))
+        out.append((m.lastgroup or "", m.start(), dest))
+    return out
+
+
+def subject(
+    fig: Figure, text: str, lex: Lexicon, left: Span, right: Span, antecedent: Figure | None
+) -> str:
+    """Whose figure it is: the side in its noun phrase, else the nearest one around it."""
+    nm = fig.nm
+    in_np = actors(text, nm.end, fig.np_end, lex)
+    if in_np:
+        return in_np[0][0]
+    after = text[fig.np_end : fig.np_end + 45]
+    pm = lex.subject_link.match(after)
+    if pm:
+        grp = lex.group.match(text, fig.np_end + pm.end())
+        act = lex.actor.match(text, fig.np_end + pm.end())
+        if grp:
+            return grp.lastgroup or ""
+        if act and not pm.group().strip().startswith(lex.place_links):
+            return act.lastgroup or ""
+    if antecedent is not None:
+        return antecedent.subject
+    quoted = sentence_sources(text, fig.sent, lex.lang).quotes
+    near = [a for a in actors(text, left[0], left[1], lex) if not a[2] and not quoted(a[1])]
+    if near:
+        return near[-1][0]
+    return ""
+
+
+def subject_fallback(fig: Figure, text: str, lex: Lexicon, prev: Figure | None) -> str:
+    """Whose figure, when nothing is named next to it: the sentence's previous figure, the
+    reporting side, a North Korean mention in the sentence, or the next side named."""
+    if prev is not None and prev.sent == fig.sent and prev.subject:
+        return prev.subject
+    if fig.source_kind == "party":
+        side = [a for a in actors(text, *fig.source_span, lex) if a[0] in ("UA", "RU", "KP")]
+        if side:
+            return side[0][0]
+    codes, starts = sentence_actors(text, fig.sent, lex.lang)
+    if "KP" in codes:
+        return "KP"
+    k = bisect_right(starts, fig.nm.end)  # the first side named after the number
+    return codes[k] if k < len(codes) else ""
+
+
+@lru_cache(maxsize=256)
+def sentence_actors(text: str, sent: Span, lang: str) -> tuple[list[str], list[int]]:
+    """The sides a sentence names (not as a destination), and where, in order; read once
+    for all its figures (:func:`analysis.figures.reading.article_figures` clears the cache)."""
+    found = [a for a in actors(text, *sent, lexicon(lang)) if not a[2]]
+    return [a[0] for a in found], [a[1] for a in found]

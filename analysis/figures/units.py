@@ -1,0 +1,114 @@
+"""What a figure counts: its unit (the noun counted) and its category.
+
+The unit is read from the noun after the number ("14,000 troops"), an "of"
+phrase ("dozens of drones") or a noun shortly before it ("Gesamtzahl der
+Container auf 20.000"). A count of persons gets its category from the cue
+words of its clause: reinforcement words outrank casualty words, which
+outrank deployment words; within a class the nearest cue wins. Other units
+carry their category in ``data/figure_terms.json``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from analysis.figures.figure import WINDOW, WORD_START, Figure, Span
+from analysis.figures.lexicon import Lexicon
+from analysis.schema import SUPPLY_CATEGORIES
+
+# Casualty categories, nearest cue first; of two as near, the longer, then the earlier here.
+CASUALTY_CLASSES = ("killed_or_wounded", "killed", "wounded", "missing", "captured")
+
+_TOKEN = re.compile(r"[^\W_][\w'’.-]*[^\W_]|[^\W_]|[^\w\s]", re.UNICODE)
+_BREAK = set(',.;:!?()[]"“”„«»—–')
+
+
+def unit_right(
+    text: str, pos: int, limit: int, lex: Lexicon
+) -> tuple[dict[str, Any] | None, int, int, str]:
+    """The unit noun after a number: (entry, start, end, fallback noun)."""
+    content, fallback = 0, ""
+    for tok in _TOKEN.finditer(text, pos, min(limit, pos + 90)):
+        word = tok.group()
+        if not WORD_START.match(word):
+            if word in _BREAK:
+                break
+            continue
+        um = lex.unit.match(text, tok.start(), limit)
+        if um is not None:
+            return lex.unit_entries[int((um.lastgroup or "u0")[1:])], tok.start(), um.end(), word
+        low = word.lower()
+        if low in lex.stop:
+            break
+        if low in lex.of:
+            continue
+        content += 1
+        if not fallback and _looks_like_noun(word, lex):
+            fallback = word
+        if content >= 4:
+            break
+    return None, 0, 0, fallback
+
+
+def _looks_like_noun(word: str, lex: Lexicon) -> bool:
+    if lex.actor.fullmatch(word) or not word.isalpha():
+        return False
+    if lex.lang == "de":
+        return word[0].isupper()
+    return word.islower() and not lex.not_noun.search(word)
+
+
+def unit_left(text: str, start: int, end: int, lex: Lexicon) -> dict[str, Any] | None:
+    """A unit noun shortly before a number ("Gesamtzahl der Container auf 20.000")."""
+    last = None
+    for um in lex.unit.finditer(text, max(start, end - 50), end):
+        if um.start() == 0 or not text[um.start() - 1].isalnum():
+            last = um
+    return lex.unit_entries[int((last.lastgroup or "u0")[1:])] if last else None
+
+
+def _cues(text: str, left: Span, right: Span, lex: Lexicon, name: str) -> list[tuple[int, int]]:
+    """(distance, -length) of each cue of a class in the clause."""
+    found = []
+    rx = lex.cues[name]
+    for m in rx.finditer(text, *left):
+        found.append((left[1] - m.end(), -(m.end() - m.start())))
+    for m in rx.finditer(text, *right):
+        found.append((m.start() - right[0], -(m.end() - m.start())))
+    return found
+
+
+def nearest_cue(
+    text: str, left: Span, right: Span, lex: Lexicon, classes: tuple[str, ...], reach: int = WINDOW
+) -> str:
+    """The class of the nearest cue among ``classes`` within ``reach`` characters, or ''."""
+    best: tuple[int, int, int] | None = None
+    for rank, name in enumerate(classes):
+        for dist, neg_len in _cues(text, left, right, lex, name):
+            if dist <= reach and (best is None or (dist, neg_len, rank) < best):
+                best = (dist, neg_len, rank)
+    return classes[best[2]] if best else ""
+
+
+def category(fig: Figure, text: str, lex: Lexicon, left: Span, right: Span) -> str:
+    """What a figure counts, from its unit and the cue words of its clause."""
+    entry, unit = fig.entry, fig.unit
+    if unit == "percent":
+        cat = entry.get("category") if entry else None
+        return cat if cat in SUPPLY_CATEGORIES else "share"
+    if fig.nm.unit:
+        return "other"
+    if entry is not None and entry.get("category"):
+        return str(entry["category"])
+    if unit != "persons":
+        return "other"
+    if _cues(text, left, right, lex, "reinforcements"):
+        return "reinforcements"
+    casualty = nearest_cue(text, left, right, lex, CASUALTY_CLASSES)
+    if casualty:
+        return casualty
+    military = entry is None or bool(entry.get("military"))
+    if military and (_cues(text, left, right, lex, "troops_deployed") or fig.subject == "KP"):
+        return "troops_deployed"
+    return "other"
