@@ -16,8 +16,9 @@ twice in one article counts once: predictions of the same article with the
 same value are one prediction (the first in the text speaks for the group).
 Gold rows with ``required=0`` count neither way: matching one is no true
 positive, missing one no false negative, and a prediction that matches one is
-no false positive. Category and qualifier accuracy are taken on the matched
-required rows.
+no false positive. Category, qualifier, subject and source accuracy are taken
+on the matched required rows; a source agrees when both are empty or one names
+the other (case and punctuation aside: "NIS" in "South Korea's NIS").
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ FIGURE_SCORE_COLUMNS = [
     "f1",
     "category_accuracy",
     "qualifier_accuracy",
+    "subject_accuracy",
+    "source_accuracy",
 ]
 TOLERANCE = 0.005
 
@@ -95,7 +98,7 @@ def _figure_groups(pred: pd.DataFrame) -> list[pd.Series]:
 def _score_article_figures(pred: pd.DataFrame, gold: pd.DataFrame) -> dict[str, float]:
     groups = _figure_groups(pred)
     used: set[int] = set()
-    tp = fp = cat_ok = qual_ok = 0
+    tp = fp = cat_ok = qual_ok = subj_ok = src_ok = 0
     order = sorted(range(len(gold)), key=lambda i: -int(gold.iloc[i]["required"]))
     matched_gold: set[int] = set()
     for i in order:
@@ -108,12 +111,47 @@ def _score_article_figures(pred: pd.DataFrame, gold: pd.DataFrame) -> dict[str, 
                     tp += 1
                     cat_ok += str(p.get("category")) == str(g.get("category"))
                     qual_ok += str(p.get("qualifier")) == str(g.get("qualifier"))
+                    subj_ok += _text(p.get("subject")) == _text(g.get("subject"))
+                    src_ok += same_source(p.get("source"), g.get("source"))
                 break
     fp = len(groups) - len(used)
     fn = sum(
         1 for i in range(len(gold)) if i not in matched_gold and int(gold.iloc[i]["required"]) == 1
     )
-    return {"tp": tp, "fp": fp, "fn": fn, "cat_ok": cat_ok, "qual_ok": qual_ok}
+    return {
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "cat_ok": cat_ok,
+        "qual_ok": qual_ok,
+        "subj_ok": subj_ok,
+        "src_ok": src_ok,
+    }
+
+
+def _text(value: object) -> str:
+    """A cell as text, empty for a missing value."""
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+
+
+def _words(value: object) -> str:
+    return " ".join("".join(c if c.isalnum() else " " for c in _text(value).casefold()).split())
+
+
+def same_source(pred: object, gold: object) -> bool:
+    """Whether a predicted source names the gold one: both empty, or one contains the other
+    as whole words, case and punctuation aside.
+
+    Examples:
+        >>> same_source("South Korea's NIS", "NIS"), same_source("", None)
+        (True, True)
+        >>> same_source("she", "NIS"), same_source("the NIS said", "NI")
+        (False, False)
+    """
+    p, g = _words(pred), _words(gold)
+    if not p or not g:
+        return p == g
+    return f" {g} " in f" {p} " or f" {p} " in f" {g} "
 
 
 def _rates(c: dict[str, float]) -> dict[str, float]:
@@ -127,6 +165,8 @@ def _rates(c: dict[str, float]) -> dict[str, float]:
         "f1": f1,
         "category_accuracy": c["cat_ok"] / tp if tp else math.nan,
         "qualifier_accuracy": c["qual_ok"] / tp if tp else math.nan,
+        "subject_accuracy": c.get("subj_ok", 0) / tp if tp else math.nan,
+        "source_accuracy": c.get("src_ok", 0) / tp if tp else math.nan,
     }
 
 
@@ -153,7 +193,9 @@ def score_figures(pred: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
     """
     articles = sorted(set(gold["article"].astype(str)) | set(pred["article"].astype(str)))
     rows = []
-    total: dict[str, float] = {"tp": 0, "fp": 0, "fn": 0, "cat_ok": 0, "qual_ok": 0}
+    total: dict[str, float] = dict.fromkeys(
+        ("tp", "fp", "fn", "cat_ok", "qual_ok", "subj_ok", "src_ok"), 0
+    )
     for art in articles:
         counts = _score_article_figures(
             pred[pred["article"].astype(str) == art], gold[gold["article"].astype(str) == art]
