@@ -63,14 +63,14 @@ def extract_tables(
         corpus = load_corpus(source, settings)
         records = corpus.articles.to_dict("records")
         problems = frame("problems", list(corpus.problems.itertuples(index=False, name=None)))
+    return Tables(**frames(records, settings), problems=problems)
+
+
+def frames(records: list[dict[str, Any]], settings: Settings = DEFAULT) -> dict[str, pd.DataFrame]:
+    """The articles, mentions, places and figures of article records (as
+    :func:`analysis.text.corpus.iter_corpus` yields them), as DataFrames."""
     rows = partition_tables(records, settings)
-    return Tables(
-        articles=frame("articles", rows["articles"]),
-        mentions=frame("mentions", rows["mentions"]),
-        places=frame("places", rows["places"]),
-        figures=frame("figures", rows["figures"]),
-        problems=problems,
-    )
+    return {t: frame(t, rows[t]) for t in ("articles", "mentions", "places", "figures")}
 
 
 def _records(articles: pd.DataFrame) -> list[dict[str, Any]]:

@@ -37,6 +37,7 @@ from typing import Any
 
 import pandas as pd
 
+from analysis import schema
 from analysis.figures import attribution, dates, subjects
 from analysis.figures.attribution import FirstMentions, Reading, attribute
 from analysis.figures.figure import Figure, Span, context
@@ -57,23 +58,9 @@ __all__ = [
     "lexicon",
 ]
 
-FIGURE_COLUMNS = [
-    "article",
-    "value",
-    "low",
-    "high",
-    "qualifier",
-    "unit",
-    "category",
-    "subject",
-    "source",
-    "source_kind",
-    "asof",
-    "start",
-    "end",
-    "quote",
-]
 EXTRA_COLUMNS = ["lang", "vague", "surface", "repeat", "counted"]
+"""The figures table's columns after the quote (:mod:`analysis.schema` holds them all)."""
+FIGURE_COLUMNS = [c for c in schema.columns("figures") if c not in EXTRA_COLUMNS]
 QUOTE_MAX = 1000  # a longer "sentence" (a run-on line) is quoted around its number only
 
 

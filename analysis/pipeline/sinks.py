@@ -34,17 +34,20 @@ class CsvTable:
         self.path = out_dir / f"{name}.csv"
         self.tmp = str(temp_path(self.path, ".tmp"))
         self.fh: IO[str] = open(self.tmp, "w", encoding="utf-8", newline="")  # noqa: SIM115
-        # Text a spreadsheet would evaluate (=HYPERLINK(...) in a title) is written inert.
-        self.writer = safe_csv_writer(self.fh)
-        self.writer.writerow(columns)
+        # Rows are rendered into one reused buffer, then written; text a spreadsheet
+        # would evaluate (=HYPERLINK(...) in a title) is written inert.
+        self.buffer = io.StringIO(newline="")
+        self.writer = safe_csv_writer(self.buffer)
+        self.write_rendered(self.render([tuple(columns)]))
 
     costly = True  # rendering takes longer than computing the rows of some tables
 
     def render(self, rows: Sequence[Row]) -> list[str]:
         """The rows as CSV text (the costly part of writing, done before the write)."""
-        buffer = io.StringIO(newline="")
-        safe_csv_writer(buffer).writerows(rows)
-        return [buffer.getvalue()]
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        self.writer.writerows(rows)
+        return [self.buffer.getvalue()]
 
     def write_rendered(self, rendered: list[str]) -> None:
         self.fh.writelines(rendered)

@@ -123,16 +123,15 @@ def build_tables(folder: Path, settings: Settings = DEFAULT) -> CorpusTables:
     """Read the corpus and extract its place mentions, places and figures (no cache).
 
     Each article's rows come from the pipeline's one per-article path
-    (:func:`analysis.pipeline.distributed.partition_tables`, which calls
-    :func:`analysis.pipeline.tables.article_tables`), made into DataFrames with the
-    schema's types (:func:`analysis.tables.frame`): the same rows ``extract`` writes.
+    (:func:`analysis.tables.frames`, through
+    :func:`analysis.pipeline.tables.article_tables`), as DataFrames with the
+    schema's types: the same rows ``extract`` writes.
     ``settings`` say how the corpus is read; the gazetteer is the default one.
     """
     # Imported here: a report kernel that finds its tables in the cache (every one
     # of a batch) does not load the extraction code (0.2 s a kernel).
-    from analysis.pipeline.distributed import partition_tables
-    from analysis.tables import frame
+    from analysis.tables import frames
 
     corpus = load_corpus(folder, settings)
-    rows = partition_tables(corpus.articles.to_dict("records"))
-    return CorpusTables(corpus, *(frame(t, rows[t]) for t in ("mentions", "places", "figures")))
+    got = frames(corpus.articles.to_dict("records"))
+    return CorpusTables(corpus, got["mentions"], got["places"], got["figures"])
