@@ -149,8 +149,16 @@ TABLES: dict[str, tuple[Field, ...]] = {
         _f("unit", "string", "what is counted: persons, shells, missiles, percent, usd, ..."),
         _f("category", "string", "what the figure counts", CATEGORIES),
         _f("subject", "string", "whose troops, losses or supplies: KP, RU, UA, US, ..."),
-        _f("source", "string", "who is said to report it, as written"),
+        _f("source", "string", "who is said to report it, as written (the full name phrase)"),
+        _f(
+            "source_entity",
+            "string",
+            "the source as one entity: its canonical English name from the reviewed registry, "
+            "else derived from the span; empty when unattributed",
+        ),
+        _f("source_country", "string", "ISO alpha-2 code of the source's country, or empty"),
         _f("source_kind", "string", "the kind of source", SOURCE_KINDS),
+        _f("via", "string", 'who relays the claim ("citing X", "unter Berufung auf X")'),
         _f("asof", "string", "the date the figure refers to: YYYY, YYYY-MM or YYYY-MM-DD"),
         _START,
         _END,

@@ -3,7 +3,8 @@ outlet, and the scores of the extractors on each half, field by field.
 
 ``python -m benchmarks.dev_corpus`` prints, for the work half and the check half:
 place precision, recall and F1; figure precision, recall and F1; and, on the
-figures matched, the accuracy of category, qualifier, subject and source.
+figures matched, the accuracy of category, qualifier, subject, source (as written),
+source entity and as-of date; the check half also per language.
 """
 
 from __future__ import annotations
@@ -86,9 +87,15 @@ def scores(folder: Path = DEV) -> pd.DataFrame:
     tables = extract_tables(articles(folder))
     gold_places = pd.read_csv(folder / "gold_places.csv", dtype={"article": str})
     gold_figures = once_per_value(pd.read_csv(folder / "gold_figures.csv", dtype={"article": str}))
+    gold_figures = gold_figures.merge(
+        m[["id", "outlet"]].rename(columns={"id": "article"}), on="article", how="left"
+    )
     out = {}
-    for half in ("work", "check", "all"):
-        ids = set(m["id"] if half == "all" else m.loc[m["half"] == half, "id"])
+    for half in ("work", "check", "check en", "check de", "all"):
+        part = m if half == "all" else m[m["half"] == half.split()[0]]
+        if " " in half:
+            part = part[part["lang"] == half.split()[1]]
+        ids = set(part["id"])
         places = score_places(
             tables.places[tables.places["article"].isin(ids)],
             gold_places[gold_places["article"].isin(ids)],
@@ -109,6 +116,8 @@ def scores(folder: Path = DEV) -> pd.DataFrame:
             "qualifier (matched)": figures["qualifier_accuracy"],
             "subject (matched)": figures["subject_accuracy"],
             "source (matched)": figures["source_accuracy"],
+            "source entity (matched)": figures["entity_accuracy"],
+            "as-of (matched)": figures["asof_accuracy"],
         }
     return pd.DataFrame(out)
 

@@ -8,7 +8,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from analysis.figures.reading import EXTRA_COLUMNS, FIGURE_COLUMNS
-from analysis.visuals import charts
+from analysis.visuals import charts, glyphs, style
 
 
 @pytest.fixture(autouse=True)
@@ -89,7 +89,11 @@ def test_troops_timeline_of_the_seeds(seeds, figures):
     labels = [t.get_text() for t in _gids(fig, "label")]
     values = {lab.splitlines()[-1] for lab in labels}
     assert {"10,000", "11,000", "12,000", "14,000"} <= values
-    assert any(lab.startswith("New York Times") for lab in labels)
+    # each label names the source as one entity (glyphs.source_name), not as some article words it
+    kp = figures[(figures["category"] == "troops_deployed") & (figures["subject"] == "KP")]
+    first = kp[~kp["repeat"]].iloc[0]
+    who = glyphs.source_name(first)
+    assert any(lab.startswith(who) and style.thousands(first["value"]) in lab for lab in labels)
     assert "30,000" not in values  # a Ukrainian figure, not North Korean troops
     ax = fig.axes[0]
     ticks = [t.get_text() for t in ax.get_yticklabels()]

@@ -16,9 +16,10 @@ twice in one article counts once: predictions of the same article with the
 same value are one prediction (the first in the text speaks for the group).
 Gold rows with ``required=0`` count neither way: matching one is no true
 positive, missing one no false negative, and a prediction that matches one is
-no false positive. Category, qualifier, subject and source accuracy are taken
-on the matched required rows; a source agrees when both are empty or one names
-the other (case and punctuation aside: "NIS" in "South Korea's NIS").
+no false positive. Category, qualifier, subject, source, source entity and
+as-of accuracy are taken on the matched required rows; a source agrees when both
+are empty or one names the other (case and punctuation aside: "NIS" in "South
+Korea's NIS"); a source entity as :func:`same_entity` says.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.figures.entities import entity_named
 from analysis.places.resolve import distance_km
 from analysis.settings import ROOT
 
@@ -48,6 +50,8 @@ FIGURE_SCORE_COLUMNS = [
     "qualifier_accuracy",
     "subject_accuracy",
     "source_accuracy",
+    "entity_accuracy",
+    "asof_accuracy",
 ]
 TOLERANCE = 0.005
 
@@ -98,7 +102,7 @@ def _figure_groups(pred: pd.DataFrame) -> list[pd.Series]:
 def _score_article_figures(pred: pd.DataFrame, gold: pd.DataFrame) -> dict[str, float]:
     groups = _figure_groups(pred)
     used: set[int] = set()
-    tp = fp = cat_ok = qual_ok = subj_ok = src_ok = 0
+    tp = fp = cat_ok = qual_ok = subj_ok = src_ok = ent_ok = asof_ok = 0
     order = sorted(range(len(gold)), key=lambda i: -int(gold.iloc[i]["required"]))
     matched_gold: set[int] = set()
     for i in order:
@@ -113,6 +117,8 @@ def _score_article_figures(pred: pd.DataFrame, gold: pd.DataFrame) -> dict[str, 
                     qual_ok += str(p.get("qualifier")) == str(g.get("qualifier"))
                     subj_ok += _text(p.get("subject")) == _text(g.get("subject"))
                     src_ok += same_source(p.get("source"), g.get("source"))
+                    ent_ok += same_entity(p, g)
+                    asof_ok += _text(p.get("asof")) == _text(g.get("asof"))
                 break
     fp = len(groups) - len(used)
     fn = sum(
@@ -126,6 +132,8 @@ def _score_article_figures(pred: pd.DataFrame, gold: pd.DataFrame) -> dict[str, 
         "qual_ok": qual_ok,
         "subj_ok": subj_ok,
         "src_ok": src_ok,
+        "ent_ok": ent_ok,
+        "asof_ok": asof_ok,
     }
 
 
@@ -154,6 +162,34 @@ def same_source(pred: object, gold: object) -> bool:
     return f" {g} " in f" {p} " or f" {p} " in f" {g} "
 
 
+def same_entity(pred: pd.Series | dict, gold: pd.Series | dict) -> bool:
+    """Whether a predicted figure names the gold figure's source entity.
+
+    Both sides are read through the source registry (``"NIS (KR)"`` and ``"NIS"`` are
+    one entity); a person and the institution they speak for agree (Sabrina Singh and
+    the Pentagon); names the registry lacks agree when one names the other
+    (:func:`same_source`). A gold figure with no source as written is the outlet's own
+    voice: the prediction agrees when it is unattributed or names the gold entity.
+
+    Examples:
+        >>> same_entity({"source_entity": "Sabrina Singh"}, {"source_entity": "Pentagon (US)"})
+        True
+        >>> same_entity({"source_entity": ""}, {"source_entity": "BBC", "source": ""})
+        True
+        >>> same_entity({"source_entity": "HUR"}, {"source_entity": "NIS (KR)", "source": "x"})
+        False
+    """
+    p, g = _text(pred.get("source_entity")), _text(gold.get("source_entity"))
+    if not _text(gold.get("source")) and not p:
+        return True
+    if not p or not g:
+        return p == g
+    pe, ge = entity_named(p), entity_named(g)
+    if pe is not None and ge is not None:
+        return pe.name == ge.name or ge.name in (pe.org,) or pe.name in (ge.org,)
+    return same_source(p, g) or same_source(pe.name if pe else p, ge.name if ge else g)
+
+
 def _rates(c: dict[str, float]) -> dict[str, float]:
     tp, fp, fn = c["tp"], c["fp"], c["fn"]
     precision = tp / (tp + fp) if tp + fp else (1.0 if not fn else 0.0)
@@ -167,6 +203,8 @@ def _rates(c: dict[str, float]) -> dict[str, float]:
         "qualifier_accuracy": c["qual_ok"] / tp if tp else math.nan,
         "subject_accuracy": c.get("subj_ok", 0) / tp if tp else math.nan,
         "source_accuracy": c.get("src_ok", 0) / tp if tp else math.nan,
+        "entity_accuracy": c.get("ent_ok", 0) / tp if tp else math.nan,
+        "asof_accuracy": c.get("asof_ok", 0) / tp if tp else math.nan,
     }
 
 
@@ -194,7 +232,7 @@ def score_figures(pred: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
     articles = sorted(set(gold["article"].astype(str)) | set(pred["article"].astype(str)))
     rows = []
     total: dict[str, float] = dict.fromkeys(
-        ("tp", "fp", "fn", "cat_ok", "qual_ok", "subj_ok", "src_ok"), 0
+        ("tp", "fp", "fn", "cat_ok", "qual_ok", "subj_ok", "src_ok", "ent_ok", "asof_ok"), 0
     )
     for art in articles:
         counts = _score_article_figures(

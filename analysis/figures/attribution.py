@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
 
+from analysis.figures.entities import Entity, identify, registry
 from analysis.figures.figure import WORD_START, Figure, Span
 from analysis.figures.lexicon import Lexicon, lexicon
 from analysis.figures.sentence_spans import SentenceIndex
@@ -31,9 +32,55 @@ class Reading:
     mentions: FirstMentions
     sourced: list[Figure] = field(default_factory=list)
 
-    def last_source_before(self, pos: int) -> Figure | None:
-        """The figure whose source was set last among those that start before ``pos``."""
-        return next((f for f in reversed(self.sourced) if f.nm.start < pos), None)
+    text: str = ""
+    named: list[tuple[int, int, Entity]] | None = None  # registry names in the text, read lazily
+
+    def antecedent(self, role: str, pos: int) -> tuple[str, Entity, Span] | None:
+        """What a pronoun or generic noun of ``role`` at ``pos`` stands for: the nearest
+        entity of that role before it, among the sources of earlier figures and the
+        registry names of the text; None when there is none."""
+        best: tuple[str, Entity, Span] | None = None
+        for f in reversed(self.sourced):
+            if f.source_span[0] < pos and f.source_entity and _fits(role, f.source_role):
+                ent = Entity(f.source_entity, f.source_country, f.source_kind, f.source_role)
+                best = (f.source, ent, f.source_span)
+                break
+        if self.named is None:
+            self.named = registry().named(self.text)
+        k = bisect_left(self.named, (pos, -1)) - 1
+        while k >= 0:
+            s, e, ent = self.named[k]
+            if _fits(role, ent.role):
+                if best is None or s > best[2][0]:
+                    best = (self.text[s:e], ent, (s, e))
+                break
+            k -= 1
+        return best
+
+
+# The roles of entity a generic noun may stand for (any role: only itself).
+_FITTING = {
+    "any": None,
+    "report": None,
+    "officials": {
+        "officials",
+        "government",
+        "ministry",
+        "defence_ministry",
+        "military",
+        "intelligence",
+    },
+    "government": {"government", "ministry", "defence_ministry"},
+    "ministry": {"ministry", "defence_ministry"},
+}
+
+
+def _fits(role: str, entity_role: str) -> bool:
+    """Whether a generic noun of ``role`` may stand for an entity of ``entity_role``."""
+    if role in ("any", "report"):
+        return True
+    allowed = _FITTING.get(role) or {role}
+    return entity_role in allowed
 
 
 # Runs of word characters that may be a capitalised name (ASCII lower case and digits skipped).
@@ -116,28 +163,112 @@ class Attribution:
 
 
 def attribute(fig: Figure, text: str, lex: Lexicon, where: SentenceIndex, reading: Reading) -> None:
-    """Set the source, source_kind and source_span of a figure: the source its sentence
-    names nearest to it, else the one the sentence before ends on. A pronoun ("he said")
-    stands for the source named last before; a personal one with none before names nobody
-    ("officials", "the ministry" still say who)."""
-    att = sentence_sources(text, fig.sent, lex.lang).nearest(fig.nm.start)
+    """Set the source of a figure (as written, as an entity, its country and kind, and the
+    body relaying it): the source its sentence names nearest to it, else the one the
+    sentence before ends on. "X, citing Y" makes Y the source and X the ``via``. A pronoun
+    or generic noun ("he", "the agency") stands for the nearest fitting entity named
+    before it; with none, the figure stays unattributed."""
+    sources = sentence_sources(text, fig.sent, lex.lang)
+    att = sources.nearest(fig.nm.start)
     if att is None:
         before = where.before(fig.sent)
         att = sentence_sources(text, before, lex.lang).last_trailing if before else None
-    if att is not None and lex.pronoun.match(att.source):
-        earlier = reading.last_source_before(fig.nm.start)
-        att = (
-            (None if att.source.lower() in lex.personal_pronouns else att)
-            if earlier is None
-            else Attribution(
-                earlier.source, earlier.source_kind, att.at, earlier.source_span, False, False
-            )
-        )
-    if att is not None and att.source:
-        fig.source, fig.source_kind, fig.source_span = att.source, att.kind, att.span
-        if fig.source_kind == "other":
-            fig.source_kind = _kind_from_article(text, att.source, lex, reading.mentions)
-        reading.sourced.append(fig)
+    else:
+        cited = sources.cited(att)
+        if cited is not None:
+            via = _claimant(att, fig, text, lex, reading)
+            fig.via = via[1].name if via else ""
+            att = cited
+    who = _claimant(att, fig, text, lex, reading) if att is not None else None
+    if who is None:
+        fig.via = ""
+        return
+    _assign(fig, who, text, lex, reading)
+
+
+def quoted_source(
+    fig: Figure, text: str, lex: Lexicon, where: SentenceIndex, reading: Reading, para: Span
+) -> None:
+    """An unattributed figure inside a quotation takes the source the quotation is given to
+    where it closes ("“... at least 24 missiles ... seventy others.” He told the press")."""
+    if _opener_before(text, para[0], fig.nm.start) is None:
+        return
+    close = _CLOSER.search(text, fig.nm.end, para[1])
+    if close is None:
+        return
+    sentences = [where.containing(close.start(), para)]
+    following = where.after(sentences[0])
+    if following is not None:
+        sentences.append(following)
+    for sent in sentences:
+        atts = sentence_sources(text, sent, lex.lang).atts
+        att = next((a for a in atts if a.at >= close.start() and not a.citing), None)
+        if att is not None:
+            who = _claimant(att, fig, text, lex, reading)
+            if who is not None:
+                _assign(fig, who, text, lex, reading)
+            return
+
+
+_QUOTES = '“”„"«»'
+_CLOSER = re.compile(r"(?<=\S)[”“\"»](?=[\s,.;:!?]|$)")
+
+
+def _opener_before(text: str, start: int, pos: int) -> int | None:
+    """Where the quotation holding ``pos`` opens, or None when ``pos`` is not quoted."""
+    for i in range(pos - 1, start - 1, -1):
+        ch = text[i]
+        if ch in _QUOTES:
+            opens = i == start or text[i - 1].isspace() or text[i - 1] in "(—–-"
+            return i if opens and ch not in "”»" else None
+    return None
+
+
+def _assign(
+    fig: Figure, who: tuple[str, Entity, Span], text: str, lex: Lexicon, reading: Reading
+) -> None:
+    fig.source, entity, fig.source_span = who
+    fig.source_entity, fig.source_country = entity.name, entity.country
+    fig.source_kind, fig.source_role = entity.kind, entity.role
+    if fig.source_kind == "other":
+        fig.source_kind = _kind(fig.source, lex)
+    if fig.source_kind == "other":
+        fig.source_kind = _kind_from_article(text, fig.source, lex, reading.mentions)
+    reading.sourced.append(fig)
+
+
+def carry_source(fig: Figure, earlier: Figure) -> None:
+    """Give an unattributed figure the source of an earlier figure: a news paragraph names
+    its source once and goes on in its voice."""
+    fig.source, fig.source_entity, fig.source_country = (
+        earlier.source,
+        earlier.source_entity,
+        earlier.source_country,
+    )
+    fig.source_kind, fig.source_role, fig.source_span, fig.via = (
+        earlier.source_kind,
+        earlier.source_role,
+        earlier.source_span,
+        earlier.via,
+    )
+
+
+def _claimant(
+    att: Attribution, fig: Figure, text: str, lex: Lexicon, reading: Reading
+) -> tuple[str, Entity, Span] | None:
+    """(source as written, entity, span) of an attribution; a pronoun or generic noun is
+    the entity it stands for (:meth:`Reading.antecedent`), or None."""
+    if not att.source:
+        return None
+    ident = identify(att.source, lex)
+    if ident.entity is None:
+        return reading.antecedent(ident.generic, min(att.at, fig.nm.start))
+    if ident.relay is not None and not fig.via:
+        fig.via = ident.relay.name
+    source = att.source
+    if ident.span[1] and ident.span[1] < len(source):
+        source = source[: ident.span[1]].rstrip(" ,'’")  # a name, then words that run on
+    return source, ident.entity, att.span
 
 
 class SentenceSources:
@@ -145,8 +276,8 @@ class SentenceSources:
     figures ask of them, answered without going through them all for each figure (a
     run-on line may hold thousands)."""
 
-    def __init__(self, atts: tuple[Attribution, ...]) -> None:
-        self.atts = atts
+    def __init__(self, atts: tuple[Attribution, ...], lang: str = "en") -> None:
+        self.atts, self.lang = atts, lang
         trailing = [a for a in atts if a.trailing]
         self.last_trailing = trailing[-1] if trailing else None
         # nearest(): the attributions by offset, each with its place in the sentence.
@@ -161,6 +292,12 @@ class SentenceSources:
         for _, qe in spans:
             furthest = max(furthest, qe)
             self.reach.append(furthest)
+
+    def cited(self, att: Attribution) -> Attribution | None:
+        """The source ``att`` cites in the same sentence ("X said, citing Y": Y), if any."""
+        if att.citing:
+            return None
+        return next((a for a in self.atts if a.citing and _cites_someone(a, self.lang)), None)
 
     def nearest(self, at: int) -> Attribution | None:
         """The attribution nearest ``at`` (the first in order of those as near);
@@ -195,7 +332,18 @@ def sentence_sources(text: str, sent: Span, lang: str) -> SentenceSources:
         phrase = _phrase_after(text, m.end(), e, lex)
         if phrase:
             citing = m.group().strip().lower().startswith(lex.citing)
-            out.append(_make(text, phrase, m.start(), e, lex, citing, 0))
+            att = _make(text, phrase, m.start(), e, lex, citing, 0)
+            if att is not None:
+                out.append(att)
+    # A headline's source before a colon or after a dash: "British intel: North Korea
+    # suffers 6,000+ casualties", "Rund 11.000 Soldaten stehen in Kursk – Budanow".
+    for rx in (_HEADLINE_SOURCE, _CREDIT_SOURCE):
+        head = rx.search(text, s, e)
+        if head is not None and _is_entity(head.group(1), lex):
+            span = head.span(1)
+            att = _make(text, span, span[0], e, lex, False, span[1])
+            if att is not None:
+                out.append(att)
     clauses: list[int] | None = None
     for m in lex.verbs.finditer(text, s, e):
         if clauses is None:  # ends of the clause openers, found once for all the verbs
@@ -212,13 +360,15 @@ def sentence_sources(text: str, sent: Span, lang: str) -> SentenceSources:
         ):
             phrase = alt
         if phrase:
-            out.append(_make(text, phrase, m.start(), e, lex, False, m.end()))
-    return SentenceSources(tuple(out))
+            att = _make(text, phrase, m.start(), e, lex, False, m.end())
+            if att is not None:
+                out.append(att)
+    return SentenceSources(tuple(out), lex.lang)
 
 
 def _make(
     text: str, phrase: Span, at: int, sent_end: int, lex: Lexicon, citing: bool, verb_end: int
-) -> Attribution:
+) -> Attribution | None:
     raw = text[phrase[0] : phrase[1]]
     apposition = _APPOSITION.match(text, phrase[1], sent_end)
     kind = _kind(raw, lex)
@@ -226,9 +376,48 @@ def _make(
         kind = _kind(apposition.group(1), lex)
     clean = lex.strip.sub("", raw).strip(" '\"’‘“”„")
     clean = lex.strip.sub("", clean).strip() or raw.strip()
+    clean = lex.adverbs.sub("", clean).strip(" '\"’‘“”„")
+    if not _names_someone(clean, lex):
+        return None
     # Trailing: nothing but punctuation (and a "/DW" credit) after it in the sentence.
     trailing = bool(_TRAILING.fullmatch(text, max(phrase[1], verb_end), sent_end))
     return Attribution(clean, kind, at, phrase, trailing, citing)
+
+
+_HEADLINE_SOURCE = re.compile(r"(?<![^\n])\s*([^\W\d][^:\n.!?]{1,38}):\s")  # at a line start
+_CREDIT_SOURCE = re.compile(r"\s[–—-]\s+([^\W\d][^–—\n.!?:]{1,38}?)\s*$")
+
+
+def _is_entity(phrase: str, lex: Lexicon) -> bool:
+    """Whether a phrase names a known entity, or a role with its country ("British intel")."""
+    ident = identify(phrase, lex)
+    ent = ident.entity
+    return ent is not None and (ent.name in registry().by_name or bool(ent.country and ent.role))
+
+
+def _cites_someone(att: Attribution, lang: str) -> bool:
+    """Whether "citing X" cites a source (an entity, a person, officials, a country), not a
+    reason ("citing ongoing labor shortages")."""
+    ident = identify(att.source, lexicon(lang))
+    ent = ident.entity
+    return bool(ident.generic) or (ent is not None and ent.role != "")
+
+
+def _names_someone(phrase: str, lex: Lexicon) -> bool:
+    """Whether a phrase can be a source: it holds a capitalised word other than an article
+    (a name, a German noun), or it is a pronoun or a generic noun ("officials", "analysts").
+    "per day", "could be", "aus", "The" name nobody."""
+    if lex.pronoun.match(phrase):
+        return True
+    if any(w[:1].isupper() and w.lower() not in _ARTICLES for w in phrase.split()):
+        return True
+    return _kind(phrase, lex) != "other" or registry().roles[lex.lang].search(phrase) is not None
+
+
+_ARTICLES = frozenset(
+    ["the", "a", "an", "der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "eines"]
+    + ["einem"]
+)
 
 
 _APPOSITION = re.compile(r",\s*([^,.;]{3,90})")
@@ -265,19 +454,46 @@ def _phrase_before(text: str, s: int, verb: int, lex: Lexicon, clauses: list[int
     """
     k = bisect_right(clauses, verb - s)
     begin = clauses[k - 1] if k else 0
+    steps = 0
+    while k and steps < 2 and text[s + begin - 1] == "," and _aside(text[s + begin : verb], lex):
+        # "..., Shin Won Sik, stated that", "The report, cited by Caliber.Az, estimates":
+        # the name is in the clause before the comma
+        verb, k, steps = s + begin - 1, k - 1, steps + 1
+        begin = clauses[k - 1] if k else 0
     if _more_words_than(text, s + begin, verb, 10):
         return None
     clause = text[s + begin : verb]
-    phrase = clause.strip()
+    glued = None
+    for glued in _GLUED_END.finditer(clause):  # noqa: B007 (the last one is wanted)
+        pass
+    if glued is not None:  # "... seventy others.He told": a sentence end the splitter missed
+        begin += glued.end()
+        clause = clause[glued.end() :]
+    phrase = lex.relative.sub("", clause.strip())
     words = phrase.split()
-    if not words or len(words) > 10 or lex.stop_after.fullmatch(words[0]):
+    if not words or len(words) > 10:
+        return None
+    if lex.stop_after.fullmatch(words[0]) and not lex.pronoun.match(phrase):
         return None
     if lex.passive.search(phrase):
         return None  # "casualties were reported": a passive names no source
-    if lex.lang == "en" and not re.search(r"[A-Z]", phrase) and _kind(phrase, lex) == "other":
+    if lex.lang == "en" and not _names_someone(phrase, lex):
         return None
     at = s + begin + clause.index(phrase)
     return at, at + len(phrase)
+
+
+_GLUED_END = re.compile(r"[a-z][.!?][\"”’]?(?=[A-Z][a-z]*\s)")
+
+
+def _aside(clause: str, lex: Lexicon) -> bool:
+    """Whether the clause just before a verb is empty or an aside ("cited by X"), so that
+    the source is named in the clause before it."""
+    words = clause.split()
+    return not words or bool(_ASIDE.match(words[0]))
+
+
+_ASIDE = re.compile(r"(?:cited|quoted|citing|speaking|writing|zitiert|laut)$", re.IGNORECASE)
 
 
 def _more_words_than(text: str, start: int, end: int, n: int) -> bool:

@@ -31,7 +31,7 @@ def _compile(lang: str) -> dict[str, Any]:
     t = terms()
     asof = t["asof"]
     months = t["non_figures"]["months"][lang]
-    full = [m for m in months if not m.endswith("\\.")]
+    full = [m for m in months if not m.endswith(("\\.", "\\.?"))]
     month_alt = alternation(months)
     wd = asof["weekdays"][lang]
     since = alternation(asof["since_words"][lang])

@@ -33,8 +33,13 @@ class Figure:
     np_end: int = 0
     category: str = "other"
     subject: str = ""
+    named_side: bool = False  # the subject was named in the figure's own noun phrase
     source: str = ""
+    source_entity: str = ""
+    source_country: str = ""
     source_kind: str = "unattributed"
+    source_role: str = ""
+    via: str = ""
     source_span: Span = (0, 0)
     asof: str = ""
     next_start: int = 0  # where the next candidate of the line begins (bounds the clause)

@@ -44,6 +44,20 @@ class Lexicon:
     clause_start: re.Pattern[str]
     passive: re.Pattern[str]
     kinds: dict[str, re.Pattern[str]]
+    relative: re.Pattern[str]  # "which" in "which ISW reported": left out of a source
+    adverbs: re.Pattern[str]  # "also" in "the ministry also said": left out of a source
+
+
+_CASE = {"en": re.IGNORECASE, "de": re.NOFLAG}
+_COMPOUNDING = ("killed_or_wounded", "killed", "wounded", "missing", "captured", "workers")
+
+
+def _cue_re(name: str, words: list[str], lang: str) -> str:
+    """The cue words of a class as a pattern; German casualty and worker nouns also as the
+    end of a compound ("Kriegsverluste", "Bauarbeiter")."""
+    if lang == "de" and name in _COMPOUNDING:
+        return rf"(?<![\w-])(?:\w*?{alternation(words)})(?![\w-])"
+    return words_re(words)
 
 
 def lexicon(lang: str) -> Lexicon:
@@ -63,7 +77,7 @@ def _compile(lang: str) -> Lexicon:
     )
     src = t["sources"]
     cues = {
-        name: re.compile(words_re(words[lang]), re.IGNORECASE)
+        name: re.compile(_cue_re(name, words[lang], lang), re.IGNORECASE)
         for name, words in t["category_cues"].items()
         if not name.startswith("_")
     }
@@ -93,16 +107,25 @@ def _compile(lang: str) -> Lexicon:
         place_links=tuple(place_links),
         anaphora=re.compile(rf"\s*{alternation(t['anaphora'][lang])}(?![\w])", re.IGNORECASE),
         before=re.compile(words_re(src["before"][lang]) + r"\s+", re.IGNORECASE),
-        verbs=re.compile(words_re(src["verbs"][lang]), re.IGNORECASE),
-        inverted=re.compile(words_re(src["inverted"][lang]) + r"\s+", re.IGNORECASE),
+        # German verbs are written in lower case: "Berichten" is a noun, "berichten" a verb.
+        verbs=re.compile(words_re(src["verbs"][lang]), _CASE[lang]),
+        inverted=re.compile(words_re(src["inverted"][lang]) + r"\s+", _CASE[lang]),
         stop_after=re.compile(words_re(src["stop_after"][lang]), re.IGNORECASE),
         strip=re.compile(rf"^(?:{'|'.join(src['strip'][lang])})", re.IGNORECASE),
         pronoun=re.compile(rf"^{alternation(src['pronouns'][lang])}$", re.IGNORECASE),
         personal_pronouns=frozenset(src["personal_pronouns"][lang]),
         citing=tuple(either_language(src["citing"])),
-        clause_start=re.compile(rf"[,;:\"“”„«»()\n]|\s[—–-]\s|\b(?:{openers})\s"),
+        clause_start=re.compile(
+            # "(NIS)" after a name is part of it, not a clause of its own
+            rf",(?!\d)|[;:\"“”„«»\n]|\((?![A-Z][\w.-]{{0,9}}\))|(?<![A-Z])\)|\s[—–-]\s"
+            rf"|\b(?:{openers})\s"
+        ),
         passive=re.compile(rf"\b(?:{'|'.join(either_language(src['passive']))})$", re.IGNORECASE),
         kinds={
             kind: re.compile(words_re(words), re.IGNORECASE) for kind, words in src["kinds"].items()
         },
+        relative=re.compile(rf"^{alternation(src['leading_relatives'][lang])}\s+", re.IGNORECASE),
+        adverbs=re.compile(
+            rf"(?:\s+{alternation(src['trailing_adverbs'][lang])})+$", re.IGNORECASE
+        ),
     )

@@ -25,7 +25,10 @@ _DIGITS = {
     "de": r"\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|\d{1,3}(?:\.\d{3})+(?:,\d+)?"
     r"|\d{1,3}(?:[ \u00a0\u202f\u2009']\d{3})+(?!\d)(?:,\d+)?|\d+(?:,\d+)?",
 }
-_DATE = r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}-\d{1,2}-\d{4}"
+_DATE = (
+    r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}-\d{1,2}-\d{4}"
+    r"|(?:19|20)\d\d-(?:0?[1-9]|1[0-2])(?![\d-])"  # ISO year and month: "2024-10"
+)
 
 
 def _time() -> str:
@@ -111,7 +114,8 @@ def _nonfigure_res(lang: str) -> dict[str, re.Pattern[str]]:
             re.I,
         ),
         "reference": re.compile(rf"(?<!{WORD_CHARS}){ref}\s*$", re.I),
-        "ordinal_de": re.compile(rf"\.\s+(?:[a-zäöüß]|(?i:{months}|{ordinal_de})\b)"),
+        # "der 448. Raketenbrigade": an ordinal before a noun or the end of a compound noun
+        "ordinal_de": re.compile(rf"\.\s+(?:[a-zäöüß]|(?i:{months}|[a-zäöüß]*?{ordinal_de})\b)"),
     }
 
 

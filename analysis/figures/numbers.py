@@ -209,7 +209,7 @@ def _read(
                 scale, e = t["currency_scales"].get(cs.group("s")[0].lower(), 1.0), cs.end()
         value *= scale
     elif m.group("vague"):
-        kind, vague, qualifier = "vague", True, "at_least"
+        kind, vague, qualifier = "vague", True, "approx"
         value = _lookup(t["vague"][lang], m.group("vague"))
     elif m.group("aw"):
         kind = "approx_word"
@@ -271,6 +271,8 @@ def _nonfigure_reason(
         return "designation"
     if re.search(r"\d[:]$", before) or re.match(r":\d", after):
         return "time"
+    if re.search(r"[^\W\d_]{2}\.$", before):
+        return "footnote"  # "Granaten nach.7": a note number glued to a sentence's end
     if nm.unit == "" and re.match(WORD_CHARS, after):
         suffix = re.match(rf"{WORD_CHARS}+", after)
         word = suffix.group().lower() if suffix else ""

@@ -39,12 +39,18 @@ import pandas as pd
 
 from analysis import schema
 from analysis.figures import attribution, dates, subjects
-from analysis.figures.attribution import FirstMentions, Reading, attribute
+from analysis.figures.attribution import (
+    FirstMentions,
+    Reading,
+    attribute,
+    carry_source,
+    quoted_source,
+)
 from analysis.figures.figure import Figure, Span, context
 from analysis.figures.lexicon import Lexicon, lexicon
 from analysis.figures.numbers import NumberMatch, find_numbers
 from analysis.figures.sentence_spans import PYSBD_MAX, SentenceIndex, sentences
-from analysis.figures.subjects import subject, subject_fallback
+from analysis.figures.subjects import prefer_named_party, subject, subject_fallback
 from analysis.figures.units import CASUALTY_CLASSES, category, nearest_cue, unit_left, unit_right
 from analysis.figures.vocabulary import LANGS
 
@@ -96,7 +102,7 @@ def article_figures(
     attribution.sentence_sources.cache_clear()
     subjects.sentence_actors.cache_clear()
     dates.date_index.cache_clear()
-    reading = Reading(FirstMentions(text))
+    reading = Reading(FirstMentions(text), text=text)
     figures: list[Figure] = []
     for para, (s, e) in enumerate(_clean_spans(spans, len(text))):
         candidates = [nm for nm in find_numbers(text, lang, s, e) if _maybe_figure(nm, text, lex)]
@@ -113,6 +119,12 @@ def article_figures(
                 para_figs.append(fig)
         for i, fig in enumerate(para_figs):
             attribute(fig, text, lex, where, reading)
+            if not fig.source:
+                quoted_source(fig, text, lex, where, reading, (s, e))
+            if not fig.source:  # a paragraph names its source once and goes on in its voice
+                earlier = next((f for f in reversed(para_figs[:i]) if f.source), None)
+                if earlier is not None:
+                    carry_source(fig, earlier)
             _fill_subject(fig, i, text, lex, para_figs)
             fig.asof = dates.asof(text, fig.sent, fig.nm.start, lex.lang, published)
         figures.extend(para_figs)
@@ -127,6 +139,7 @@ def _fill_subject(fig: Figure, i: int, text: str, lex: Lexicon, para_figs: list[
         fig.subject = subject_fallback(fig, text, lex, para_figs[i - 1] if i else None)
         if fig.category == "other" and fig.subject == "KP":
             fig.category = category(fig, text, lex, *context(fig, para_figs[i - 1 : i]))
+    fig.subject = prefer_named_party(fig, text, lex)
 
 
 def _clean_spans(spans: Any, n: int) -> list[Span]:
@@ -173,6 +186,8 @@ def _read_figure(fig: Figure, text: str, lex: Lexicon, previous: list[Figure]) -
         else:
             fig.np_end = ne if entry else nm.end
         fig.entry, fig.counted = entry, word
+        if entry is not None and entry.get("counts") is False:
+            return False  # a distance, not a count
         if entry is not None:
             fig.unit = entry["unit"]
             fig.counted = text[ns:ne] if ns else fig.counted
@@ -226,7 +241,10 @@ def _rows(article: str, text: str, lang: str, figures: list[Figure]) -> list[dic
                 "category": fig.category,
                 "subject": fig.subject,
                 "source": fig.source,
+                "source_entity": fig.source_entity,
+                "source_country": fig.source_country,
                 "source_kind": fig.source_kind if fig.source else "unattributed",
+                "via": fig.via,
                 "asof": fig.asof,
                 "start": nm.start,
                 "end": nm.end,
@@ -253,7 +271,7 @@ def extract_figures(articles: pd.DataFrame) -> pd.DataFrame:
     Examples:
         >>> from analysis.text.corpus import load_corpus
         >>> fig = extract_figures(load_corpus().articles)
-        >>> list(fig.columns[:14]) == FIGURE_COLUMNS, len(fig) > 15
+        >>> list(fig.columns[:17]) == FIGURE_COLUMNS, len(fig) > 15
         (True, True)
     """
     rows: list[dict[str, Any]] = []

@@ -123,6 +123,11 @@ class SentenceIndex:
         i = bisect_right(self.starts, pos) - 1
         return self.sentences[i] if i >= 0 and pos < self.sentences[i][1] else default
 
+    def after(self, sent: Span) -> Span | None:
+        """The sentence after ``sent`` in the line, or None."""
+        i = self.position.get(sent, -1)
+        return self.sentences[i + 1] if 0 <= i < len(self.sentences) - 1 else None
+
     def before(self, sent: Span) -> Span | None:
         """The sentence before ``sent`` in the line, or None."""
         i = self.position.get(sent, -1)

@@ -16,6 +16,7 @@ from functools import lru_cache
 from analysis.figures.attribution import sentence_sources
 from analysis.figures.figure import Figure, Span
 from analysis.figures.lexicon import Lexicon, lexicon
+from analysis.schema import CASUALTY_CATEGORIES, SUPPLY_CATEGORIES
 
 
 def actors(text: str, start: int, end: int, lex: Lexicon, rx: re.Pattern[str] | None = None):
@@ -33,6 +34,7 @@ def subject(
     """Whose figure it is: the side in its noun phrase, else the nearest one around it."""
     nm = fig.nm
     in_np = actors(text, nm.end, fig.np_end, lex)
+    fig.named_side = True
     if in_np:
         return in_np[0][0]
     after = text[fig.np_end : fig.np_end + 45]
@@ -44,6 +46,7 @@ def subject(
             return grp.lastgroup or ""
         if act and not pm.group().strip().startswith(lex.place_links):
             return act.lastgroup or ""
+    fig.named_side = False
     if antecedent is not None:
         return antecedent.subject
     quoted = sentence_sources(text, fig.sent, lex.lang).quotes
@@ -54,19 +57,66 @@ def subject(
 
 
 def subject_fallback(fig: Figure, text: str, lex: Lexicon, prev: Figure | None) -> str:
-    """Whose figure, when nothing is named next to it: the sentence's previous figure, the
-    reporting side, a North Korean mention in the sentence, or the next side named."""
+    """Whose figure, when nothing is named next to it: the sentence's previous figure, a
+    North Korean mention in the sentence, or the next side named. Never the side of the
+    source: who counts is not whose the count is."""
     if prev is not None and prev.sent == fig.sent and prev.subject:
         return prev.subject
-    if fig.source_kind == "party":
-        side = [a for a in actors(text, *fig.source_span, lex) if a[0] in ("UA", "RU", "KP")]
-        if side:
-            return side[0][0]
     codes, starts = sentence_actors(text, fig.sent, lex.lang)
     if "KP" in codes:
         return "KP"
     k = bisect_right(starts, fig.nm.end)  # the first side named after the number
     return codes[k] if k < len(codes) else ""
+
+
+def prefer_named_party(fig: Figure, text: str, lex: Lexicon) -> str:
+    """The subject of a figure whose side was read from around it rather than from its own
+    noun phrase: North Korea when its sentence names North Korea (not as a destination)
+    and the figure counts troops, losses or supplies (in "Russia received 13,000
+    containers from North Korea" the containers are North Korea's, and in "Ukraine says 30
+    were killed" the dead are whoever the sentence is about), else what was read."""
+    if fig.named_side or fig.subject == "KP":
+        return fig.subject
+    if fig.category == "other" and fig.unit != "percent":
+        return fig.subject
+    codes, _starts = sentence_actors(text, fig.sent, lex.lang)
+    if _civilian(fig):
+        # People killed or hurt where the strikes fall, not the striking side: in this
+        # war's reports, Ukraine's, unless the count's own words name another side.
+        return "UA"
+    if fig.subject == "RU" and fig.category in _USED_BY_RUSSIA:
+        return "RU"  # "Russia launched 57 drones": Russia's, whoever else the sentence names
+    if "KP" in codes:
+        return "KP"
+    if not fig.subject and fig.category in _PARTY_COUNTS and names_north_korea(text, lex.lang):
+        return "KP"  # troops, losses or supplies in an article about North Korea's part
+    return fig.subject
+
+
+_USED_BY_RUSSIA = frozenset({"missiles", "drones", "strikes"})
+
+
+def _civilian(fig: Figure) -> bool:
+    """A count of casualties among people who are not soldiers ("eight people", "Zivilisten")."""
+    return (
+        fig.category in CASUALTY_CATEGORIES
+        and fig.entry is not None
+        and not fig.entry.get("military")
+        and not fig.entry.get("category")
+    )
+
+
+_PARTY_COUNTS = frozenset(
+    CASUALTY_CATEGORIES
+    + SUPPLY_CATEGORIES
+    + ("troops_deployed", "reinforcements", "missing", "captured", "share")
+)
+
+
+@lru_cache(maxsize=4)
+def names_north_korea(text: str, lang: str) -> bool:
+    """Whether an article names North Korea as a side anywhere."""
+    return any(m.lastgroup == "KP" for m in lexicon(lang).actor.finditer(text))
 
 
 @lru_cache(maxsize=256)

@@ -80,13 +80,20 @@ def _cues(text: str, left: Span, right: Span, lex: Lexicon, name: str) -> list[t
 
 
 def nearest_cue(
-    text: str, left: Span, right: Span, lex: Lexicon, classes: tuple[str, ...], reach: int = WINDOW
+    text: str,
+    left: Span,
+    right: Span,
+    lex: Lexicon,
+    classes: tuple[str, ...],
+    reach: int | dict[str, int] = WINDOW,
 ) -> str:
-    """The class of the nearest cue among ``classes`` within ``reach`` characters, or ''."""
+    """The class of the nearest cue among ``classes`` within ``reach`` characters (one
+    reach for all, or per class with :data:`WINDOW` for the others), or ''."""
     best: tuple[int, int, int] | None = None
     for rank, name in enumerate(classes):
+        limit = reach if isinstance(reach, int) else reach.get(name, WINDOW)
         for dist, neg_len in _cues(text, left, right, lex, name):
-            if dist <= reach and (best is None or (dist, neg_len, rank) < best):
+            if dist <= limit and (best is None or (dist, neg_len, rank) < best):
                 best = (dist, neg_len, rank)
     return classes[best[2]] if best else ""
 
@@ -103,12 +110,34 @@ def category(fig: Figure, text: str, lex: Lexicon, left: Span, right: Span) -> s
         return str(entry["category"])
     if unit != "persons":
         return "other"
+    military = entry is None or bool(entry.get("military"))
+    soldiers = entry is not None and bool(entry.get("military")) and fig.counted != ""
+    if not soldiers and _cues(text, left, right, lex, "workers"):
+        return "other"  # "2,000 North Koreans for construction projects"
+    if military and (_leads(text, left, lex, "partitive") or _leads(text, left, lex, "strength")):
+        return "troops_deployed"  # "6,000 of the 11,000 troops", "Truppenstärke von 11.000"
     if _cues(text, left, right, lex, "reinforcements"):
-        return "reinforcements"
-    casualty = nearest_cue(text, left, right, lex, CASUALTY_CLASSES)
+        # ... unless a casualty word is the number's predicate: "117 weitere wurden verletzt"
+        at = (left[1], left[1])
+        return nearest_cue(text, at, right, lex, CASUALTY_CLASSES, _PREDICATE) or "reinforcements"
+    casualty = nearest_cue(text, left, right, lex, CASUALTY_CLASSES, reach=_CASUALTY_REACH)
     if casualty:
         return casualty
-    military = entry is None or bool(entry.get("military"))
     if military and (_cues(text, left, right, lex, "troops_deployed") or fig.subject == "KP"):
         return "troops_deployed"
     return "other"
+
+
+_PREDICATE = 30  # characters after a number within which a casualty word is its predicate
+# "missing" and "captured" say what a count is only close to it ("the missing Russian
+# troops" at the end of a long clause is no count of the missing).
+_CASUALTY_REACH = {"missing": _PREDICATE, "captured": _PREDICATE}
+
+
+def _leads(text: str, left: Span, lex: Lexicon, name: str) -> bool:
+    """Whether a cue of ``name`` ends right before the number (spaces between)."""
+    end = left[1]
+    while end > left[0] and text[end - 1].isspace():
+        end -= 1
+    rx = lex.cues[name]
+    return any(m.end() == end for m in rx.finditer(text, max(left[0], end - 40), end))

@@ -300,9 +300,17 @@ def category_figures(tables: CorpusTables, category: str) -> Table:
 
 
 def category_sources(tables: CorpusTables, category: str) -> Table:
-    """Per source: how many figures of the category it gives and their range."""
-    f = tables.figures[tables.figures["category"] == category].copy()
-    f["source"] = f["source"].replace("", "(unattributed)")
+    """Per source: how many figures of the category it gives and their range.
+
+    A source is the reporting entity (``source_entity``), so that two articles
+    naming one agency in different words count as one source; the words as
+    written stand in when no entity was recognised, "unattributed" when the
+    article names no one (:func:`analysis.visuals.glyphs.claimant`).
+    """
+    from analysis.visuals.glyphs import claimants  # matplotlib: only when a report asks
+
+    f = tables.figures[tables.figures["category"] == category]
+    f = f.assign(source=claimants(f))
     out = (
         f.groupby("source")
         .agg(figures=("value", "size"), lowest=("value", "min"), highest=("value", "max"))
@@ -310,6 +318,45 @@ def category_sources(tables: CorpusTables, category: str) -> Table:
         .sort_values(["figures", "source"], ascending=[False, True], kind="stable")
     )
     return Table(out)
+
+
+CLAIMS_TABLE = {
+    "claimant": "source entity",
+    "subject": "subject",
+    "category": "category",
+    "claim": "value or interval",
+    "asof": "as of",
+    "article": "article",
+}
+"""The claims table's columns: the claims frame's name and the heading shown."""
+
+
+def claims_view(figures: pd.DataFrame, category: str | None = None) -> pd.DataFrame:
+    """Who claims what: one row per figure (restatements left out), with its source entity,
+    subject, category, value or interval in words ("10,000–12,000", "more than 3,000"),
+    as-of date and article; sorted by category, source entity and date.
+
+    The rows and their order are those the claims chart draws
+    (:func:`analysis.visuals.charts.claims_frame`), so the table and the chart agree.
+
+    Examples:
+        >>> f = pd.DataFrame({"article": ["a"], "value": [12000.0], "low": [None],
+        ...     "high": [12000.0], "qualifier": ["up_to"], "unit": ["persons"],
+        ...     "category": ["troops_deployed"], "subject": ["KP"], "source": ["Seoul's spies"],
+        ...     "source_entity": ["NIS"], "asof": ["2024-11"], "repeat": [False]})
+        >>> claims_view(f).values.tolist()
+        [['NIS', 'KP', 'troops_deployed', 'up to 12,000', '2024-11', 'a']]
+    """
+    from analysis.visuals.charts import claims_frame  # matplotlib: only when a report asks
+
+    frame = claims_frame(figures, category=category)
+    return frame[list(CLAIMS_TABLE)].rename(columns=CLAIMS_TABLE).reset_index(drop=True)
+
+
+def claims_table(tables: CorpusTables, category: str | None = None) -> Table:
+    """The claims of a corpus (of one ``category``, None: all) as an escaped table
+    (see :func:`claims_view`)."""
+    return Table(claims_view(tables.figures, category))
 
 
 def _article_row(tables: CorpusTables, article: str) -> pd.Series:
@@ -426,6 +473,33 @@ def show(fig: Any, dpi: int = 110) -> Any:
     data = figure_png(fig, dpi=dpi)
     plt.close(fig)
     return Image(data=data, format="png")
+
+
+class Shown:
+    """Several outputs (notes, figures) shown one after the other as one cell's result."""
+
+    def __init__(self, parts: list[Any]) -> None:
+        self.parts = parts
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(*self.parts)
+
+    def __repr__(self) -> str:
+        return "\n".join(repr(p) for p in self.parts)
+
+
+def claims_charts(tables: CorpusTables, figures_dir: str, dpi: int = 110) -> Shown:
+    """The North Korean claims chart (``claims_kp``) of every category that has North Korean
+    figures, in :data:`analysis.schema.CATEGORIES` order, as :func:`show_figure` shows them;
+    a note when there are none."""
+    from analysis.visuals.charts import claim_categories  # matplotlib: only when shown
+
+    categories = claim_categories(tables.figures, "KP")
+    if not categories:
+        return Shown([Note("No North Korean figures in this corpus.")])
+    return Shown([show_named_figure("claims_kp", tables, figures_dir, c, dpi) for c in categories])
 
 
 def footer() -> Note:

@@ -23,7 +23,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator
 
-from analysis.schema import CASUALTY_CATEGORIES, SUPPLY_CATEGORIES
+from analysis.schema import CASUALTY_CATEGORIES, CATEGORIES, SUPPLY_CATEGORIES
 from analysis.visuals import glyphs, style
 
 # Supplies, and "other" figures that count things (the persons among them are left out).
@@ -36,16 +36,36 @@ EMPTY = "No figures of this kind"
 SUBJECT_WORDS = {"KP": "North Korean", "RU": "Russian", "UA": "Ukrainian", "US": "US"}
 
 
-def category_title(category: str) -> str:
-    """The title of a category's chart: its name in words, "as reported" (troops have their own).
+def subject_words(subject: Any) -> str:
+    """Whose figure, in words: "North Korean" for KP; the code itself when unknown.
 
     Examples:
-        >>> category_title("killed_or_wounded"), category_title("troops_deployed")
-        ('Killed or wounded, as reported', 'North Korean troops in Russia, as reported')
+        >>> subject_words("KP"), subject_words("FR"), subject_words("")
+        ('North Korean', 'FR', 'whose unstated')
     """
-    if category == "troops_deployed":
+    if not isinstance(subject, str) or not subject:
+        return "whose unstated"
+    return SUBJECT_WORDS.get(subject, subject)
+
+
+def category_title(category: str, subject: str | None = "KP") -> str:
+    """A category's chart title for one subject's figures, or every side's (``subject`` None).
+
+    Why: the title says whose figures the chart shows, and the chart shows only
+    those (see :func:`timeline_frame`); a chart of every side says so.
+
+    Examples:
+        >>> category_title("troops_deployed"), category_title("killed_or_wounded", "RU")
+        ('North Korean troops in Russia, as reported', 'Russian killed or wounded, as reported')
+        >>> category_title("troops_deployed", None)
+        'Troops deployed, every side, as reported'
+    """
+    words = category.replace("_", " ")
+    if not subject:
+        return f"{words.capitalize()}, every side, as reported"
+    if category == "troops_deployed" and subject == "KP":
         return "North Korean troops in Russia, as reported"
-    return f"{category.replace('_', ' ').capitalize()}, as reported"
+    return f"{subject_words(subject)} {words}, as reported"
 
 
 def _note(figures: pd.DataFrame) -> str:
@@ -104,8 +124,12 @@ def _period(text: str) -> tuple[Any, Any]:
 
 
 def _finish(fig: Figure, title: str, subtitle: str, note: str) -> None:
-    fig.text(0.012, 0.985, title, ha="left", va="top", fontsize=12, fontweight="bold", gid="title")
-    fig.text(0.012, 0.935, subtitle, ha="left", va="top", fontsize=8.5, color=style.MUTED)
+    """Title, subtitle and source note; placed in inches from the top, so that a short
+    figure (an overview of one category) keeps them apart."""
+    h = fig.get_figheight()
+    top: dict[str, Any] = {"ha": "left", "va": "top"}
+    fig.text(0.012, 1 - 0.08 / h, title, **top, fontsize=12, fontweight="bold", gid="title")
+    fig.text(0.012, 1 - 0.35 / h, subtitle, **top, fontsize=8.5, color=style.MUTED)
     style.source_note(fig, note)
 
 
@@ -114,6 +138,33 @@ def _empty(title: str, figures: pd.DataFrame) -> Figure:
 
 
 # ------------------------------------------------------------------ timeline
+
+
+def timeline_frame(
+    figures: pd.DataFrame,
+    category: str = "troops_deployed",
+    articles: pd.DataFrame | None = None,
+    *,
+    subject: str | None = "KP",
+) -> pd.DataFrame:
+    """The figures :func:`timeline` draws: first statements of ``category`` with a value, of
+    ``subject`` only (None: every subject), dated (:func:`figure_dates`), oldest first.
+
+    Examples:
+        >>> f = pd.DataFrame({"article": ["a", "a"], "value": [10000.0, 30000.0],
+        ...     "category": ["troops_deployed"] * 2, "subject": ["KP", "UA"],
+        ...     "asof": ["2024-11", "2025-01"], "repeat": [False, False]})
+        >>> list(timeline_frame(f)["value"]), list(timeline_frame(f, subject=None)["value"])
+        ([10000.0], [10000.0, 30000.0])
+    """
+    f = _first_statements(figures).reset_index(drop=True)  # any index, even a repeated one
+    f = f[(f["category"] == category) & f["value"].notna()]
+    if subject:
+        f = f[f["subject"] == subject]
+    if f.empty:
+        return f.assign(date=pd.Series(dtype="datetime64[ns]"))
+    f = f.assign(**figure_dates(f, articles)).dropna(subset=["date"])
+    return f.sort_values(["date", "value"], kind="stable")
 
 
 def timeline(
@@ -129,29 +180,21 @@ def timeline(
         figures: the figures table (:func:`analysis.figures.reading.extract_figures`).
         category: which category to chart.
         articles: the articles table; its ``published`` dates place figures without an as-of date.
-        subject: whose figures (default North Korean); None for all.
+        subject: whose figures (default North Korean); None for every side, and then each
+            label says whose figure it is.
 
     x is the date the figure refers to (its as-of period, drawn as a thin bar
     when it is a month or a year), else the publication date (marked "published").
+    Figures without any date are left out.
     """
-    title = category_title(category)
-    if subject and category != "troops_deployed":
-        title = f"{SUBJECT_WORDS.get(subject, subject)} {title[0].lower()}{title[1:]}"
-    f = _first_statements(figures)
-    f = f[f["category"] == category]
-    if subject:
-        f = f[f["subject"] == subject]
-    f = f[f["value"].notna()]
+    title = category_title(category, subject)
+    f = timeline_frame(figures, category, articles, subject=subject)
     if f.empty:
         return _empty(title, figures)
-    dates = figure_dates(f, articles)
-    f = f.assign(**dates).dropna(subset=["date"]).sort_values(["date", "value"], kind="stable")
-    if f.empty:
-        return _empty(title, figures)
-    return _timeline_figure(f, title, figures)
+    return _timeline_figure(f, title, figures, whose=not subject)
 
 
-def _timeline_figure(f: pd.DataFrame, title: str, figures: pd.DataFrame) -> Figure:
+def _timeline_figure(f: pd.DataFrame, title: str, figures: pd.DataFrame, *, whose: bool) -> Figure:
     from adjustText import adjust_text
 
     with style.context():
@@ -165,11 +208,14 @@ def _timeline_figure(f: pd.DataFrame, title: str, figures: pd.DataFrame) -> Figu
                 ax.hlines(row.value, row.date_from, row.date_to, color=colour, lw=1, alpha=0.6)
             glyphs.draw_value(ax, row.date, 0, row, marker, colour, vertical=True, gid=f"point{i}")
             when = "" if row.date_basis == "as of" else " (published)"
+            value = style.thousands(row.value)
+            if whose:  # every side in one chart: each label says whose figure it is
+                value = f"{value} ({subject_words(row.subject)})"
             texts.append(
                 ax.text(
                     row.date + pd.Timedelta(days=5),
                     row.value,
-                    f"{glyphs.source_name(row)}{when}\n{style.thousands(row.value)}",
+                    f"{glyphs.source_name(row)}{when}\n{value}",
                     fontsize=7.5,
                     va="center",
                     ha="left",
@@ -220,15 +266,294 @@ def _value_axis(ax: Axes, f: pd.DataFrame) -> None:
     ax.set_axisbelow(True)
 
 
-def _date_axis(ax: Axes, f: pd.DataFrame) -> None:
+def _date_axis(ax: Axes, f: pd.DataFrame, right: float = 2.6) -> None:
+    """Dates along x with a margin; ``right`` pads leave room for labels right of the points."""
     import matplotlib.dates as mdates
 
     lo, hi = f["date_from"].min(), f["date_to"].max()
     pad = max((hi - lo) * 0.12, pd.Timedelta(days=30))
-    ax.set_xlim(lo - pad, hi + 2.6 * pad)  # room for the labels right of the points
+    ax.set_xlim(lo - pad, hi + right * pad)
     loc = mdates.AutoDateLocator(minticks=4, maxticks=8)
     ax.xaxis.set_major_locator(loc)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(loc))
+
+
+# ------------------------------------------------------------------ claims
+
+CLAIM_WORDS = {
+    "approx": "about",
+    "more_than": "more than",
+    "at_least": "at least",
+    "up_to": "up to",
+    "at_most": "at most",
+}
+CLAIM_COLUMNS = [
+    "category",
+    "subject",
+    "claimant",
+    "claim",
+    "qualifier",
+    "value",
+    "low",
+    "high",
+    "unit",
+    "asof",
+    "date",
+    "date_from",
+    "date_to",
+    "date_basis",
+    "article",
+]
+
+
+def claim_text(
+    qualifier: str, value: float, low: Any = None, high: Any = None, unit: str = ""
+) -> str:
+    """A figure as a claim reads: "11,000", "about 14,000", "10,000–12,000", "more than 3,000".
+
+    Examples:
+        >>> claim_text("range", 12000, 10000, 12000), claim_text("more_than", 3000, 3000)
+        ('10,000–12,000', 'more than 3,000')
+        >>> claim_text("up_to", 12000), claim_text("exact", 11000)
+        ('up to 12,000', '11,000')
+        >>> claim_text("approx", 40, unit="percent")
+        'about 40%'
+    """
+    pct = "%" if unit == "percent" else ""
+    if qualifier == "range" and pd.notna(low) and pd.notna(high) and low != high:
+        return f"{style.thousands(low)}–{style.thousands(high)}{pct}"
+    return f"{CLAIM_WORDS.get(qualifier, '')} {style.thousands(value)}{pct}".strip()
+
+
+def claims_frame(
+    figures: pd.DataFrame,
+    articles: pd.DataFrame | None = None,
+    *,
+    category: str | None = None,
+    subject: str | None = None,
+) -> pd.DataFrame:
+    """Who claims what, when: one row per figure with a value, restatements left out.
+
+    Of ``category`` and of ``subject`` (None: every one). Columns
+    :data:`CLAIM_COLUMNS`: ``claimant`` is the source entity, else the source as
+    written, else "unattributed" (:func:`glyphs.claimant`); ``claim`` the value
+    or interval in words (:func:`claim_text`); ``date`` and its period as
+    :func:`figure_dates` gives them (empty when the figure has no date at all).
+    Sorted by category (in :data:`analysis.schema.CATEGORIES` order), claimant,
+    date (as of, else published; undated last) and article. The claims chart
+    and the reports' claims table are both drawn from it.
+
+    Examples:
+        >>> f = pd.DataFrame({"article": ["a", "a", "b"], "value": [12000.0, 12000.0, 3000.0],
+        ...     "low": [10000.0, 10000.0, 3000.0], "high": [12000.0, 12000.0, None],
+        ...     "qualifier": ["range", "range", "more_than"], "unit": ["persons"] * 3,
+        ...     "category": ["troops_deployed"] * 2 + ["killed"], "subject": ["KP"] * 3,
+        ...     "source": ["spy agency", "spy agency", ""], "source_entity": ["NIS", "NIS", ""],
+        ...     "asof": ["2024-11", "2024-11", ""], "repeat": [False, True, False]})
+        >>> claims_frame(f)[["category", "claimant", "claim"]].values.tolist()
+        [['troops_deployed', 'NIS', '10,000–12,000'], ['killed', 'unattributed', 'more than 3,000']]
+    """
+    f = _first_statements(figures).reset_index(drop=True)  # any index, even a repeated one
+    f = f[f["value"].notna()]
+    if category is not None:
+        f = f[f["category"] == category]
+    if subject:
+        f = f[f["subject"] == subject]
+    if f.empty:
+        return pd.DataFrame(columns=CLAIM_COLUMNS)
+    text = [
+        claim_text(r.qualifier, r.value, r.low, r.high, r.unit)
+        for r in f[["qualifier", "value", "low", "high", "unit"]].itertuples(index=False)
+    ]
+    f = f.assign(claimant=glyphs.claimants(f), claim=text, **figure_dates(f, articles))
+    order = {c: i for i, c in enumerate(CATEGORIES)}
+    keys = pd.DataFrame(
+        {
+            "rank": f["category"].map(lambda c: order.get(c, len(order))),
+            "category": f["category"],
+            "who": f["claimant"].str.casefold(),
+            "undated": f["date"].isna(),
+            "date": f["date"],
+            "article": f["article"],
+        },
+        index=f.index,
+    )
+    keys = keys.sort_values(list(keys.columns), kind="stable")
+    return f.loc[keys.index, CLAIM_COLUMNS].reset_index(drop=True)
+
+
+def claim_categories(figures: pd.DataFrame, subject: str | None = "KP") -> list[str]:
+    """The categories with at least one claim of ``subject``, in :data:`CATEGORIES` order."""
+    return list(dict.fromkeys(claims_frame(figures, subject=subject)["category"]))
+
+
+def claims(
+    figures: pd.DataFrame,
+    articles: pd.DataFrame | None = None,
+    category: str = "troops_deployed",
+    *,
+    subject: str | None = "KP",
+) -> Figure:
+    """Each source's claims of one category over time: competing estimates side by side.
+
+    Why: a figure is one source's claim, and sources disagree and revise. Here
+    each claimant (source entity, see :func:`claims_frame`) keeps one colour and
+    marker, and a thin line joins its claims in date order, so that an agency's
+    estimate rising from one date to the next shows as a line going up, while
+    another's estimate of the same month stands beside it.
+
+    Args:
+        figures: the figures table.
+        articles: the articles table; its ``published`` dates place claims without an as-of date.
+        category: which category to chart.
+        subject: whose figures (default North Korean); None for every side, and then
+            each source's key entry says whose figures it gives.
+
+    x is the date a claim refers to (a thin horizontal bar spans a month or
+    year), else the publication date; y the value from zero. A range is a
+    vertical bar from low to high, "more than"/"at least" an arrow up, "up
+    to"/"at most" an arrow down, an exact value a filled marker and an
+    approximate one a hollow marker. Claims of one date are set a little apart.
+    Shares (percent) are no counts: left out and counted in the subtitle.
+    Unattributed claims share a marker but no line (they need not be one source's).
+    """
+    title = category_title(category, subject).removesuffix(", as reported")
+    title += ": who claims what, when"
+    f = claims_frame(figures, articles, category=category, subject=subject)
+    f = f[f["date"].notna()]
+    shares = int((f["unit"] == "percent").sum())
+    f = f[f["unit"] != "percent"].reset_index(drop=True)
+    if f.empty and shares:
+        message = f"Only percentages ({shares}): a share is no count, not drawn here"
+        return style.empty_figure(title, message, _note(figures))
+    if f.empty:
+        return _empty(title, figures)
+    several = not subject and f["subject"].nunique() > 1
+    if several:  # one source may give several sides' figures: one series per side
+        who = f["claimant"].map(lambda c: glyphs.shorten(c, 20)) + " · "
+        who += f["subject"].map(subject_words)
+    else:
+        who = f["claimant"].map(glyphs.shorten)
+    return _claims_figure(f.assign(who=who), title, figures, shares=shares, several=several)
+
+
+def _claims_figure(
+    f: pd.DataFrame, title: str, figures: pd.DataFrame, *, shares: int, several: bool
+) -> Figure:
+    styles = glyphs.source_markers(list(f["who"]))
+    x = _dodged(f["date"])
+    centre = f["value"].where(f["qualifier"] != "range", (f["low"] + f["high"]) / 2)
+    centre = centre.fillna(f["value"])
+    with style.context():
+        fig = Figure(figsize=(9, 5.4))
+        ax = fig.add_axes((0.1, 0.13, 0.6, 0.7))
+        for name, group in f.groupby("who", sort=False):
+            unattributed = group["claimant"].eq(glyphs.UNATTRIBUTED).all()
+            if group["date"].nunique() > 1 and not unattributed:
+                xs, ys = _trend(group["date"], x[group.index], centre[group.index])
+                colour = styles[name][1]
+                ax.plot(xs, ys, color=colour, lw=1, alpha=0.55, zorder=3, gid=f"trend:{name}")
+        for i, row in enumerate(f.itertuples()):
+            marker, colour = styles[row.who]
+            if row.date_to > row.date_from:
+                ax.hlines(centre[i], row.date_from, row.date_to, color=colour, lw=1, alpha=0.5)
+            glyphs.draw_value(ax, x[i], 0, row, marker, colour, vertical=True, gid=f"claim{i}")
+        _value_axis(ax, f)
+        if ax.get_ylim()[1] >= 1_000_000:  # "7,000,000" ticks would push the axis label out
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: style.compact(v)))
+        span = f.assign(date_from=f["date_from"].clip(upper=x.min()), date_to=f["date_to"])
+        _date_axis(ax, span.assign(date_to=span["date_to"].clip(lower=x.max())), right=1.0)
+        _value_labels(ax, f, x)
+        glyphs.source_legend(ax, styles, title="Source · whose figures" if several else "Source")
+        glyphs.qualifier_key(ax, set(f["qualifier"]))
+        units = sorted(set(f["unit"]))
+        ax.set_ylabel(f"Reported number ({units[0]})" if len(units) == 1 else "Reported number")
+        ax.set_xlabel("Date the claim refers to (else date published)")
+        _finish(fig, title, _claims_subtitle(f, shares), _note(figures))
+    return fig
+
+
+def _value_labels(ax: Axes, f: pd.DataFrame, x: pd.Series) -> None:
+    """Each claim's value (a range's low–high) just right of its marker (gids ``value0``...),
+    moved up or down where labels of close claims would overlap."""
+    from adjustText import adjust_text
+    from matplotlib.patheffects import withStroke
+
+    lo, hi = ax.get_xlim()
+    gap = (hi - lo) * 0.012  # in days (matplotlib's date unit)
+    texts = [
+        ax.text(
+            _num(when) + gap,
+            row.value,
+            row.claim if row.qualifier == "range" else style.compact(row.value),
+            fontsize=7,
+            va="center",
+            ha="left",
+            zorder=4.5,  # over the lines, under the markers
+            path_effects=[withStroke(linewidth=2.5, foreground="white")],
+            gid=f"value{i}",
+        )
+        for i, (when, row) in enumerate(zip(x, f.itertuples(), strict=True))
+    ]
+    adjust_text(
+        texts,
+        x=[*x.map(_num)],
+        y=[*f["value"]],
+        ax=ax,
+        iter_lim=300,
+        expand=(1.15, 1.6),
+        only_move={"text": "y", "static": "y", "explode": "y", "pull": "y"},
+        arrowprops={"arrowstyle": "-", "color": "#999999", "lw": 0.5},
+    )
+
+
+def _claims_subtitle(f: pd.DataFrame, shares: int) -> str:
+    """How many claims, sources and articles; what the lines and bars mean."""
+
+    def n(count: int, word: str) -> str:
+        return f"{count} {word}{'' if count == 1 else 's'}"
+
+    first = (
+        f"{n(len(f), 'claim')} by {n(f['claimant'].nunique(), 'source')} "
+        f"in {n(f['article'].nunique(), 'article')}"
+    )
+    published = int((f["date_basis"] == "published").sum())
+    if published:
+        first += f"; {published} dated by publication"
+    if shares:
+        first += f"; {n(shares, 'percentage')} not shown"
+    return (
+        f"{first}\na line joins one source's claims in date order; "
+        "a thin horizontal bar spans the month or year a claim refers to"
+    )
+
+
+def _trend(dates: pd.Series, x: pd.Series, y: pd.Series) -> tuple[list[Any], list[float]]:
+    """The line through one source's claims in date order, broken between two claims of
+    the same date: two claims made at once are two things counted, not a change."""
+    xs: list[Any] = []
+    ys: list[float] = []
+    order = pd.DataFrame({"d": dates, "x": x, "y": y}).sort_values(["d", "y"], kind="stable")
+    previous = None
+    for d, xi, yi in order.itertuples(index=False):
+        if previous is not None and d == previous:
+            xs.append(xi)
+            ys.append(np.nan)  # matplotlib leaves a gap at a missing value
+        xs.append(xi)
+        ys.append(float(yi))
+        previous = d
+    return xs, ys
+
+
+def _dodged(dates: pd.Series) -> pd.Series:
+    """``dates`` with claims of one date spread a little apart (centred on the date),
+    so that competing estimates of one day stand side by side instead of on top."""
+    step = max((dates.max() - dates.min()) * 0.025, pd.Timedelta(days=3))
+    out = dates.copy()
+    for _date, group in dates.groupby(dates, sort=False):
+        for k, i in enumerate(group.index):
+            out[i] = dates[i] + step * (k - (len(group) - 1) / 2)
+    return out
 
 
 # ------------------------------------------------------------------ dot plots
@@ -309,7 +634,7 @@ def casualties(figures: pd.DataFrame, articles: pd.DataFrame | None = None) -> F
     f = f.assign(when=dates["date"].dt.strftime("%Y-%m").fillna(""), basis=dates["date_basis"])
 
     def label(row: Any) -> str:
-        who = SUBJECT_WORDS.get(row.subject, row.subject or "?")
+        who = subject_words(row.subject)
         kind = str(row.category).replace("_", " ")
         return f"{who} {kind}\n{glyphs.source_name(row)}, {row.when or 'undated'}"
 
@@ -337,7 +662,7 @@ def munitions(figures: pd.DataFrame, articles: pd.DataFrame | None = None) -> Fi
     f = f.assign(when=dates["date"].dt.strftime("%Y-%m").fillna(""))
 
     def label(row: Any) -> str:
-        who = SUBJECT_WORDS.get(row.subject, row.subject or "?")
+        who = subject_words(row.subject)
         what = str(row.counted or row.unit)
         return f"{what} ({who})\n{glyphs.source_name(row)}, {row.when or 'undated'}"
 
@@ -355,8 +680,10 @@ def overview(figures: pd.DataFrame) -> Figure:
 
     Circle area grows with the number of figures in the cell; the cell lists
     the values (compact, with the qualifier's sign: ~ about, > more than, ≤ up to).
+    Every side's figures are shown; a value that is not North Korean carries its
+    subject's code ("≤30,000 UA"), so that the chart does not pass it off as one.
     """
-    title = "All reported figures by category and article"
+    title = "All reported figures (every side) by category and article"
     f = _first_statements(figures)
     f = f[f["value"].notna()]
     if f.empty:
@@ -364,9 +691,9 @@ def overview(figures: pd.DataFrame) -> Figure:
     cats = sorted(f["category"].unique(), key=lambda c: (-int((f["category"] == c).sum()), c))
     arts = sorted(f["article"].unique())
     with style.context():
-        fig = Figure(figsize=(max(7.0, 2.0 + 1.3 * len(arts)), 1.6 + 0.5 * len(cats)))
+        fig = Figure(figsize=(max(7.0, 2.0 + 1.3 * len(arts)), 1.9 + 0.5 * len(cats)))
         h = fig.get_figheight()
-        ax = fig.add_axes((0.2, 0.95 / h, 0.78, 1 - 1.95 / h))
+        ax = fig.add_axes((0.2, 0.95 / h, 0.78, 1 - 2.25 / h))  # 1.3 in above: titles
         for (cat, art), cell in f.groupby(["category", "article"], sort=False):
             x, y = arts.index(art), cats.index(cat)
             ax.scatter(
@@ -396,18 +723,23 @@ def overview(figures: pd.DataFrame) -> Figure:
             fig,
             title,
             "~ about, > more than, ≥ at least, ≤ up to or at most; "
-            "circle area grows with the number of figures",
+            "circle area grows with the number of figures\n"
+            "a code after a value says whose figure it is when not North Korean "
+            "(RU Russian, UA Ukrainian)",
             _note(figures),
         )
     return fig
 
 
 def _signed(row: Any) -> str:
+    """A value as an overview cell shows it: sign, compact number, unit, whose if not KP."""
     sign = {"approx": "~", "more_than": ">", "at_least": "≥", "up_to": "≤", "at_most": "≤"}
+    subject = row.subject if isinstance(row.subject, str) else ""
+    whose = f" {subject}" if subject not in ("", "KP") else ""
     if row.qualifier == "range" and row.low == row.low and row.high == row.high:
-        return f"{style.compact(row.low)}–{style.compact(row.high)}"
+        return f"{style.compact(row.low)}–{style.compact(row.high)}{whose}"
     unit = "%" if row.unit == "percent" else ""
-    return f"{sign.get(row.qualifier, '')}{style.compact(row.value)}{unit}"
+    return f"{sign.get(row.qualifier, '')}{style.compact(row.value)}{unit}{whose}"
 
 
 def _wrap(text: str, width: int = 14) -> str:

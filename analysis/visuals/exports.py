@@ -20,6 +20,7 @@ from analysis.pipeline.outdir import atomic_write, safe_cell
 from analysis.pipeline.pools import process_pool
 from analysis.places.geoparse import PLACE_COLUMNS, places_geodataframe
 from analysis.visuals import registry, style
+from analysis.visuals.charts import claim_categories
 
 FIXED_GPKG_DATE = "2000-01-01T00:00:00.000Z"
 log = logging.getLogger(__name__)
@@ -117,18 +118,24 @@ def export_all(
 
     Names (see :mod:`analysis.visuals.registry`): theatre_map, context_map,
     article_map_<id> (with ``per_article``), place_map_<place> (one per name in
-    ``place_maps``), timeline_troops, timeline_<category> (one per name in
-    ``categories``, every subject), casualties, munitions, overview;
+    ``place_maps``), timeline_<category> (one per name in ``categories``, every
+    subject), timeline_troops, claims_<category> (one per name in ``categories``,
+    every subject), claims_kp_<category> (those of ``categories`` with North
+    Korean figures), casualties, munitions, overview;
     places.geojson, places.gpkg, figures.csv. Returns the paths written, in that order.
     With ``workers`` above 1 the figures are drawn in that many processes, or
     in ``executor`` when one is given (the report batch shares its pool); the
     files are the same.
     """
     out = Path(out_dir)
+    categories = list(categories)  # iterated more than once
+    north_korean = set(claim_categories(figures, "KP"))
     keys: dict[str, Iterable[str]] = {
         "article_map": sorted(set(places["article"])) if per_article else (),
         "place_map": place_maps,
         "timeline": categories,
+        "claims": categories,
+        "claims_kp": [c for c in categories if c in north_korean],
     }
     tables = {"places": places, "figures": figures, "articles": articles}
     jobs: list[tuple[str, Callable[[], Figure]]] = [

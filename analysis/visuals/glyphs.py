@@ -5,6 +5,13 @@ Why: every chart states a figure's hedge the same way (see
 :data:`QUALIFIER_GLYPHS`): an arrow up for "more than"/"at least", down for "up
 to"/"at most", a bar for a range, a hollow marker for an approximate value, a
 filled one for an exact value; and one source keeps one marker within a chart.
+
+A source is the reporting entity (``source_entity``: "NIS", "HUR", "Pentagon"),
+not the words an article happens to use for it, so that "South Korea's spy
+agency" and "the National Intelligence Service" share one marker. The words as
+written stand in only when no entity was recognised. A key lists the
+:data:`LEGEND_LIMIT` most frequent sources; the rest share one grey marker,
+"other sources", so that the key stays readable on a large corpus.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from typing import Any
 
 import matplotlib as mpl
 import numpy as np
+import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
@@ -40,18 +48,77 @@ def glyph(qualifier: str) -> dict[str, Any]:
     return QUALIFIER_GLYPHS.get(qualifier, QUALIFIER_GLYPHS["exact"])
 
 
-def source_markers(sources: list[str]) -> dict[str, tuple[str, str]]:
-    """One (marker, colour) per source, in order of first appearance."""
+LEGEND_LIMIT = 6
+"""Sources with a marker of their own in a chart's key (one per colour of the cycle)."""
+OTHER_SOURCES = "other sources"
+OTHER_STYLE = ("o", "#999999")  # marker and colour shared by the sources beyond the limit
+# Triangles read as the arrows of "more than" / "up to": sources get the other shapes.
+SOURCE_MARKERS = [m for m in style.MARKERS if m not in ("^", "v", "<", ">")]
+UNATTRIBUTED = "unattributed"
+
+
+def claimant(entity: Any, source: Any) -> str:
+    """Who makes a claim: the source entity, else the source as written, else "unattributed".
+
+    Examples:
+        >>> claimant("NIS", "South Korea's spy agency"), claimant("", "Medien"), claimant("", "")
+        ('NIS', 'Medien', 'unattributed')
+    """
+    for name in (entity, source):
+        if isinstance(name, str) and name.strip():
+            return name.strip()
+    return UNATTRIBUTED
+
+
+def claimants(figures: pd.DataFrame) -> pd.Series:
+    """:func:`claimant` of every row of a figures table (a table without ``source_entity``,
+    written before that column existed, falls back to ``source``)."""
+    if "source_entity" in figures.columns:
+        entity = figures["source_entity"]
+    else:
+        entity = pd.Series("", index=figures.index)
+    names = [claimant(e, s) for e, s in zip(entity, figures["source"], strict=True)]
+    return pd.Series(names, index=figures.index, dtype=object)
+
+
+def shorten(name: str, limit: int | None = 26) -> str:
+    """``name`` cut to ``limit`` characters with an ellipsis (None: whole).
+
+    Examples:
+        >>> shorten("Institute for the Study of War", 20), shorten("NIS", 20)
+        ('Institute for the S…', 'NIS')
+    """
+    if limit is None or len(name) <= limit:
+        return name
+    return name[: limit - 1].rstrip() + "…"
+
+
+def source_name(row: Any, limit: int | None = 26) -> str:
+    """Who a figure's row names as its source (:func:`claimant`), shortened to ``limit``
+    characters for labels and legends."""
+    return shorten(claimant(getattr(row, "source_entity", ""), row.source), limit)
+
+
+def source_markers(sources: list[str], limit: int = LEGEND_LIMIT) -> dict[str, tuple[str, str]]:
+    """One (marker, colour) per source: the ``limit`` most frequent in ``sources`` each get
+    their own (ties: first appearance), the others share :data:`OTHER_STYLE`.
+
+    Examples:
+        >>> s = source_markers(["a", "b", "b", "c"], limit=2)
+        >>> list(s)[:2], s["c"] == OTHER_STYLE
+        (['b', 'a'], True)
+    """
+    counts: dict[str, int] = {}
+    for src in sources:
+        counts[src] = counts.get(src, 0) + 1
+    order = sorted(counts, key=lambda s: -counts[s])  # stable: ties keep first appearance
     out = {}
-    for i, src in enumerate(dict.fromkeys(sources)):
-        out[src] = (style.MARKERS[i % len(style.MARKERS)], style.CYCLE[i % len(style.CYCLE)])
+    for i, src in enumerate(order):
+        if i < limit:
+            out[src] = (SOURCE_MARKERS[i % len(SOURCE_MARKERS)], style.CYCLE[i % len(style.CYCLE)])
+        else:
+            out[src] = OTHER_STYLE
     return out
-
-
-def source_name(row: Any, limit: int = 26) -> str:
-    """The source as named, shortened to ``limit`` characters for labels and legends."""
-    name = str(row.source or "unattributed")
-    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
 
 
 def draw_value(
@@ -135,14 +202,21 @@ def qualifier_key(
     ax.add_artist(leg)
 
 
-def source_legend(ax: Axes, styles: dict[str, tuple[str, str]]) -> None:
-    """The key of marker per source, right of the plot (gid ``legend_sources``)."""
+def source_legend(ax: Axes, styles: dict[str, tuple[str, str]], title: str = "Source") -> None:
+    """The key of marker per source, right of the plot (gid ``legend_sources``): one entry
+    per source with a style of its own, then "other sources (n)" for those sharing one."""
+    own = {s: ms for s, ms in styles.items() if ms != OTHER_STYLE}
     handles = [
-        Line2D([], [], ls="none", marker=m, mfc=c, mec=c, label=s) for s, (m, c) in styles.items()
+        Line2D([], [], ls="none", marker=m, mfc=c, mec=c, label=s) for s, (m, c) in own.items()
     ]
+    others = len(styles) - len(own)
+    if others:
+        m, c = OTHER_STYLE
+        label = f"{OTHER_SOURCES} ({others})"
+        handles.append(Line2D([], [], ls="none", marker=m, mfc=c, mec=c, label=label))
     leg = ax.legend(
         handles=handles,
-        title="Source",
+        title=title,
         loc="upper left",
         bbox_to_anchor=(1.01, 1.0),
         fontsize=7.5,

@@ -7,7 +7,9 @@ wherever it appears and a new figure is added once.
 
 A figure is drawn from the corpus tables (places, figures, articles) and, for
 the figures of one article, place or category, a key; its file name is
-:func:`file_name` (``theatre_map``, ``place_map_sudzha-8ac3ae20``, ``timeline_killed``).
+:func:`file_name` (``theatre_map``, ``place_map_sudzha-8ac3ae20``, ``timeline_killed``,
+``claims_kp_troops_deployed``). Each chart's title names the subject it keeps
+(``subject`` among the options): North Korean, or "every side" for None.
 """
 
 from __future__ import annotations
@@ -47,13 +49,23 @@ DRAWINGS: dict[str, Drawing] = {
     "context_map": Drawing(maps.context_map, ("places", "figures")),
     "article_map": Drawing(maps.article_map, ("places",), key="article"),
     "place_map": Drawing(maps.place_map, ("places",), key="place"),
-    # one category, every subject (the figures report)
+    # one category, every subject (the figures report); titled "..., every side"
     "timeline": Drawing(
         charts.timeline, ("figures", "articles"), key="category", options={"subject": None}
     ),
-    # North Korean troops (the corpus overview)
+    # North Korean troops (the corpus overview); titled "North Korean troops in Russia"
     "timeline_troops": Drawing(
-        charts.timeline, ("figures", "articles"), options={"category": "troops_deployed"}
+        charts.timeline,
+        ("figures", "articles"),
+        options={"category": "troops_deployed", "subject": "KP"},
+    ),
+    # who claims what, when: one category, every subject (the figures report)
+    "claims": Drawing(
+        charts.claims, ("figures", "articles"), key="category", options={"subject": None}
+    ),
+    # who claims what, when: one category, North Korean figures (the corpus overview)
+    "claims_kp": Drawing(
+        charts.claims, ("figures", "articles"), key="category", options={"subject": "KP"}
     ),
     "casualties": Drawing(charts.casualties, ("figures", "articles")),
     "munitions": Drawing(charts.munitions, ("figures", "articles")),
