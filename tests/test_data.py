@@ -30,6 +30,8 @@ PATTERN_FILES = {
     # file: the keys whose strings are regular expressions (None: every string)
     "boilerplate.json": ("end", "related", "drop"),
     "figure_terms.json": None,
+    # names, roles and metonyms are patterns; canonical names, defaults and demonyms are not
+    "source_entities.json": ("entities", "roles", "metonyms"),
 }
 
 

@@ -319,7 +319,7 @@ WORDS = ["Kim", "Jong-un", "O'Brien", "said", "Klein", "klein", "Kleins", "x_Kle
 def test_first_mention_is_the_first_whole_word(parts: list[str], name: str, asked: int) -> None:
     import re
 
-    from analysis.figures.attribution import FirstMentions
+    from analysis.figures.first_mentions import FirstMentions
 
     text = "".join(parts) * 50  # long enough to be indexed in several chunks
     mentions = FirstMentions(text)

@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
 
-from analysis.figures.entities import Entity, identify, registry
+from analysis.figures.entities import Entity, Identity, identify, registry
 from analysis.figures.figure import WORD_START, Figure, Span
+from analysis.figures.first_mentions import FirstMentions
 from analysis.figures.lexicon import Lexicon, lexicon
 from analysis.figures.sentence_spans import SentenceIndex
 
@@ -34,21 +35,27 @@ class Reading:
 
     text: str = ""
     named: list[tuple[int, int, Entity]] | None = None  # registry names in the text, read lazily
+    named_to: int = 0  # how far they are read
 
     def antecedent(self, role: str, pos: int) -> tuple[str, Entity, Span] | None:
         """What a pronoun or generic noun of ``role`` at ``pos`` stands for: the nearest
         entity of that role before it, among the sources of earlier figures and the
         registry names of the text; None when there is none."""
         best: tuple[str, Entity, Span] | None = None
-        for f in reversed(self.sourced):
+        for f in islice(reversed(self.sourced), _LOOK_BACK):
             if f.source_span[0] < pos and f.source_entity and _fits(role, f.source_role):
                 ent = Entity(f.source_entity, f.source_country, f.source_kind, f.source_role)
                 best = (f.source, ent, f.source_span)
                 break
-        if self.named is None:
-            self.named = registry().named(self.text)
+        # The registry names of the text before ``pos``, read once as far as needed.
+        if self.named is None or self.named_to < pos:
+            lo = max(self.named_to, pos - _NAMES_REACH)
+            found = registry().named(self.text, lo, pos)
+            self.named = [h for h in self.named or [] if h[1] <= lo] + found
+            self.named_to = pos
         k = bisect_left(self.named, (pos, -1)) - 1
-        while k >= 0:
+        stop = max(-1, k - _LOOK_BACK)
+        while k > stop:
             s, e, ent = self.named[k]
             if _fits(role, ent.role):
                 if best is None or s > best[2][0]:
@@ -57,6 +64,9 @@ class Reading:
             k -= 1
         return best
 
+
+_NAMES_REACH = 6000  # characters before a pronoun searched for the names it may stand for
+_LOOK_BACK = 64  # earlier sources and names read for a pronoun: enough, and linear time
 
 # The roles of entity a generic noun may stand for (any role: only itself).
 _FITTING = {
@@ -81,71 +91,6 @@ def _fits(role: str, entity_role: str) -> bool:
         return True
     allowed = _FITTING.get(role) or {role}
     return entity_role in allowed
-
-
-# Runs of word characters that may be a capitalised name (ASCII lower case and digits skipped).
-_NAME_RUN = re.compile(r"(?<!\w)(?![a-z\d_])\w+")
-_NON_WORD = re.compile(r"\W")
-_WORD_CHAR = re.compile(r"\w")
-
-
-class FirstMentions:
-    """Where each capitalised word of an article is first written.
-
-    The text is indexed from the start only as far as a look-up needs, in chunks
-    that double, so that however many names are looked up the article is read
-    once: looking each up with a search of the whole text made extraction
-    quadratic in the article's size.
-    """
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.first: dict[str, int] = {}
-        self.indexed = 0
-        self.other: dict[str, int | None] = {}  # names holding non-word characters
-
-    def find(self, name: str) -> int | None:
-        """Offset of the first ``name`` that stands as a word of its own
-        (``(?<!\\w)name(?!\\w)``), or None."""
-        head = _NAME_RUN.match(name)
-        if head is not None and head.end() == len(name):
-            return self._word(name)
-        if name not in self.other:
-            # "O'Brien", "Jong-un": the name is first written where its first run of
-            # word characters is first written as a whole word, or later.
-            at = self._word(head.group()) if head is not None else 0
-            self.other[name] = None if at is None else self._whole(name, at)
-        return self.other[name]
-
-    def _whole(self, name: str, at: int) -> int | None:
-        """The first ``name`` from ``at`` on with no word character either side."""
-        text, n = self.text, len(name)
-        pos = text.find(name, at)
-        while pos >= 0:
-            before = text[pos - 1 : pos] if pos else ""
-            after = text[pos + n : pos + n + 1]
-            if not _WORD_CHAR.match(before) and not _WORD_CHAR.match(after):
-                return pos
-            pos = text.find(name, pos + 1)
-        return None
-
-    def _word(self, word: str) -> int | None:
-        pos = self.first.get(word)
-        while pos is None and self.indexed < len(self.text):
-            self._index_more()
-            pos = self.first.get(word)
-        return pos
-
-    def _index_more(self) -> None:
-        text, start = self.text, self.indexed
-        end = min(len(text), start + max(1024, start))
-        if end < len(text):  # end on a non-word character, so that no word is cut
-            m = _NON_WORD.search(text, end)
-            end = m.start() if m else len(text)
-        first = self.first
-        for m in _NAME_RUN.finditer(text, start, end):
-            first.setdefault(m.group(), m.start())
-        self.indexed = end
 
 
 @dataclass
@@ -191,9 +136,9 @@ def quoted_source(
 ) -> None:
     """An unattributed figure inside a quotation takes the source the quotation is given to
     where it closes ("“... at least 24 missiles ... seventy others.” He told the press")."""
-    if _opener_before(text, para[0], fig.nm.start) is None:
+    if _opener_before(text, max(para[0], fig.nm.start - QUOTE_REACH), fig.nm.start) is None:
         return
-    close = _CLOSER.search(text, fig.nm.end, para[1])
+    close = _CLOSER.search(text, fig.nm.end, min(para[1], fig.nm.end + QUOTE_REACH))
     if close is None:
         return
     sentences = [where.containing(close.start(), para)]
@@ -211,17 +156,17 @@ def quoted_source(
 
 
 _QUOTES = '“”„"«»'
+QUOTE_REACH = 3000  # characters a quotation is followed either side of a figure (linear time)
 _CLOSER = re.compile(r"(?<=\S)[”“\"»](?=[\s,.;:!?]|$)")
 
 
 def _opener_before(text: str, start: int, pos: int) -> int | None:
     """Where the quotation holding ``pos`` opens, or None when ``pos`` is not quoted."""
-    for i in range(pos - 1, start - 1, -1):
-        ch = text[i]
-        if ch in _QUOTES:
-            opens = i == start or text[i - 1].isspace() or text[i - 1] in "(—–-"
-            return i if opens and ch not in "”»" else None
-    return None
+    i = max(text.rfind(q, start, pos) for q in _QUOTES)
+    if i < 0:
+        return None
+    opens = i == start or text[i - 1].isspace() or text[i - 1] in "(—–-"
+    return i if opens and text[i] not in "”»" else None
 
 
 def _assign(
@@ -253,6 +198,12 @@ def carry_source(fig: Figure, earlier: Figure) -> None:
     )
 
 
+@lru_cache(maxsize=4096)
+def _identify(phrase: str, lang: str) -> Identity:
+    """:func:`~analysis.figures.entities.identify`, remembered: sources repeat."""
+    return identify(phrase, lexicon(lang))
+
+
 def _claimant(
     att: Attribution, fig: Figure, text: str, lex: Lexicon, reading: Reading
 ) -> tuple[str, Entity, Span] | None:
@@ -260,7 +211,7 @@ def _claimant(
     the entity it stands for (:meth:`Reading.antecedent`), or None."""
     if not att.source:
         return None
-    ident = identify(att.source, lex)
+    ident = _identify(att.source, lex.lang)
     if ident.entity is None:
         return reading.antecedent(ident.generic, min(att.at, fig.nm.start))
     if ident.relay is not None and not fig.via:
@@ -390,7 +341,7 @@ _CREDIT_SOURCE = re.compile(r"\s[–—-]\s+([^\W\d][^–—\n.!?:]{1,38}?)\s*$"
 
 def _is_entity(phrase: str, lex: Lexicon) -> bool:
     """Whether a phrase names a known entity, or a role with its country ("British intel")."""
-    ident = identify(phrase, lex)
+    ident = _identify(phrase, lex.lang)
     ent = ident.entity
     return ent is not None and (ent.name in registry().by_name or bool(ent.country and ent.role))
 
@@ -398,7 +349,7 @@ def _is_entity(phrase: str, lex: Lexicon) -> bool:
 def _cites_someone(att: Attribution, lang: str) -> bool:
     """Whether "citing X" cites a source (an entity, a person, officials, a country), not a
     reason ("citing ongoing labor shortages")."""
-    ident = identify(att.source, lexicon(lang))
+    ident = _identify(att.source, lang)
     ent = ident.entity
     return bool(ident.generic) or (ent is not None and ent.role != "")
 
@@ -470,6 +421,9 @@ def _phrase_before(text: str, s: int, verb: int, lex: Lexicon, clauses: list[int
         begin += glued.end()
         clause = clause[glued.end() :]
     phrase = lex.relative.sub("", clause.strip())
+    numbered = _LAST_NUMBER.search(phrase)
+    if numbered is not None:  # "date 2024-10 Kyiv says": a name holds no number
+        phrase = phrase[numbered.end() :].strip()
     words = phrase.split()
     if not words or len(words) > 10:
         return None
@@ -483,6 +437,7 @@ def _phrase_before(text: str, s: int, verb: int, lex: Lexicon, clauses: list[int
     return at, at + len(phrase)
 
 
+_LAST_NUMBER = re.compile(r".*\S*\d\S*\s")
 _GLUED_END = re.compile(r"[a-z][.!?][\"”’]?(?=[A-Z][a-z]*\s)")
 
 

@@ -26,8 +26,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from analysis.figures.lexicon import Lexicon
-from analysis.figures.vocabulary import LANGS, alternation
+from analysis.figures.lexicon import Lexicon, lexicon
+from analysis.figures.vocabulary import LANGS, alternation, expand, literal_alternation
 
 ANY = "any"  # the role a pronoun like "it" or "they" may stand for
 
@@ -72,18 +72,22 @@ class Registry:
             for e in data["entities"]
         ]
         self.by_name = {e.name: e for e in self.entities}
-        names = "|".join(
-            f"(?P<e{i}>{alternation(e['names'])})"
-            for i, e in enumerate(data["entities"])
-            if e.get("names")
-        )
-        acronyms = "|".join(
-            f"(?P<e{i}>{alternation([re.escape(a) for a in e['acronyms']])})"
-            for i, e in enumerate(data["entities"])
-            if e.get("acronyms")
-        )
-        self.names = re.compile(rf"(?<![\w-])(?:{names})(?![\w-])", re.IGNORECASE)
-        self.acronyms = re.compile(rf"(?<![\w-])(?:{acronyms})(?![\w-])")
+        # Every name spelt out (the lists use a little pattern syntax for endings) and
+        # looked up by its text: one trie-shaped pattern scans a whole article quickly.
+        self.index: dict[str, int] = {}
+        self.acronym_index: dict[str, int] = {}
+        for i, e in enumerate(data["entities"]):
+            for name in e.get("names", []):
+                for form in expand(name):
+                    # as written, with a curly apostrophe, and in the German genitive
+                    for variant in (form, form.replace("'", "’"), form + "s"):
+                        self.index.setdefault(variant.lower(), i)
+            for acronym in e.get("acronyms", []):
+                self.acronym_index.setdefault(acronym, i)
+        names = literal_alternation(list(self.index))
+        acronyms = literal_alternation(list(self.acronym_index))
+        self.names = re.compile(rf"(?<![\w-]){names}(?![\w-])", re.IGNORECASE)
+        self.acronyms = re.compile(rf"(?<![\w-]){acronyms}(?![\w-])")
         roles = {k: v for k, v in data["roles"].items() if not k.startswith("_")}
         self.roles = {
             lang: re.compile(
@@ -117,9 +121,11 @@ class Registry:
         in text order (overlaps: the longer)."""
         end = len(text) if end is None else end
         hits = [
-            (m.start(), m.end(), self.entities[int((m.lastgroup or "e0")[1:])])
-            for rx in (self.names, self.acronyms)
-            for m in rx.finditer(text, start, end)
+            (m.start(), m.end(), self.entities[self.index[m.group().lower()]])
+            for m in self.names.finditer(text, start, end)
+        ] + [
+            (m.start(), m.end(), self.entities[self.acronym_index[m.group()]])
+            for m in self.acronyms.finditer(text, start, end)
         ]
         hits.sort(key=lambda h: (h[0], -h[1]))
         out: list[tuple[int, int, Entity]] = []
@@ -148,7 +154,13 @@ def entity_named(name: str) -> Entity | None:
     if bare in reg.by_name:
         return reg.by_name[bare]
     hits = reg.named(bare)
-    return hits[-1][2] if hits else None
+    if hits:
+        return hits[-1][2]
+    for lang in LANGS:  # "Seoul's spy agency": a country and a role
+        ent = identify(bare, lexicon(lang)).entity
+        if ent is not None and ent.name in reg.by_name:
+            return ent
+    return None
 
 
 _COUNTRY_TAG = re.compile(r"\s*\([A-Z]{2}\)$")
@@ -202,7 +214,8 @@ def identify(phrase: str, lex: Lexicon) -> Identity:
         ),
         key=lambda c: c[1],
     )
-    role_m = reg.roles[lex.lang].search(phrase) or reg.roles["en"].search(phrase)
+    # The head noun is the last role word: "Kyiv's military intelligence" is intelligence.
+    role_m = _last(reg.roles[lex.lang], phrase) or _last(reg.roles["en"], phrase)
     role = role_m.lastgroup if role_m else ""
     if countries:
         code = countries[0][0]
@@ -227,6 +240,13 @@ def identify(phrase: str, lex: Lexicon) -> Identity:
     if name:
         return Identity(Entity(name, countries[0][0] if countries else "", "other", "person"))
     return Identity(Entity(phrase, countries[0][0] if countries else "", "other", ""))
+
+
+def _last(rx: re.Pattern[str], phrase: str) -> re.Match[str] | None:
+    found = None
+    for found in rx.finditer(phrase):  # noqa: B007 (the last one is wanted)
+        pass
+    return found
 
 
 _PERSONAL = frozenset({"he", "she", "him", "her", "er", "ihm"})

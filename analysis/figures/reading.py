@@ -39,14 +39,9 @@ import pandas as pd
 
 from analysis import schema
 from analysis.figures import attribution, dates, subjects
-from analysis.figures.attribution import (
-    FirstMentions,
-    Reading,
-    attribute,
-    carry_source,
-    quoted_source,
-)
+from analysis.figures.attribution import Reading, attribute, carry_source, quoted_source
 from analysis.figures.figure import Figure, Span, context
+from analysis.figures.first_mentions import FirstMentions
 from analysis.figures.lexicon import Lexicon, lexicon
 from analysis.figures.numbers import NumberMatch, find_numbers
 from analysis.figures.sentence_spans import PYSBD_MAX, SentenceIndex, sentences
@@ -101,6 +96,8 @@ def article_figures(
     # its neighbour, so the time grows with the article, not with its square.
     attribution.sentence_sources.cache_clear()
     subjects.sentence_actors.cache_clear()
+    subjects.sentence_names_kp.cache_clear()
+    subjects.names_north_korea.cache_clear()
     dates.date_index.cache_clear()
     reading = Reading(FirstMentions(text), text=text)
     figures: list[Figure] = []
@@ -117,14 +114,15 @@ def article_figures(
             fig = Figure(nm, sent, para, next_start=max(nm.end, nxt))
             if _read_figure(fig, text, lex, para_figs):
                 para_figs.append(fig)
+        sourced: Figure | None = None  # the last figure of the paragraph with a source
         for i, fig in enumerate(para_figs):
             attribute(fig, text, lex, where, reading)
             if not fig.source:
                 quoted_source(fig, text, lex, where, reading, (s, e))
-            if not fig.source:  # a paragraph names its source once and goes on in its voice
-                earlier = next((f for f in reversed(para_figs[:i]) if f.source), None)
-                if earlier is not None:
-                    carry_source(fig, earlier)
+            if not fig.source and sourced is not None:
+                carry_source(fig, sourced)  # a paragraph names its source once, then goes on
+            if fig.source:
+                sourced = fig
             _fill_subject(fig, i, text, lex, para_figs)
             fig.asof = dates.asof(text, fig.sent, fig.nm.start, lex.lang, published)
         figures.extend(para_figs)

@@ -75,19 +75,19 @@ def prefer_named_party(fig: Figure, text: str, lex: Lexicon) -> str:
     and the figure counts troops, losses or supplies (in "Russia received 13,000
     containers from North Korea" the containers are North Korea's, and in "Ukraine says 30
     were killed" the dead are whoever the sentence is about), else what was read."""
+    if not fig.named_side and _civilian(fig):
+        # People killed or hurt where the strikes fall, not the striking side: in this
+        # war's reports, Ukraine's, unless the count's own words name another side.
+        return "UA"
     if fig.named_side or fig.subject == "KP":
         return fig.subject
     if fig.category == "other" and fig.unit != "percent":
         return fig.subject
     codes, _starts = sentence_actors(text, fig.sent, lex.lang)
-    if _civilian(fig):
-        # People killed or hurt where the strikes fall, not the striking side: in this
-        # war's reports, Ukraine's, unless the count's own words name another side.
-        return "UA"
     if fig.subject == "RU" and fig.category in _USED_BY_RUSSIA:
         return "RU"  # "Russia launched 57 drones": Russia's, whoever else the sentence names
-    if "KP" in codes:
-        return "KP"
+    if "KP" in codes or _names_kp(text, fig.sent, lex):
+        return "KP"  # even after "for", "to": "losses for North Korean forces"
     if not fig.subject and fig.category in _PARTY_COUNTS and names_north_korea(text, lex.lang):
         return "KP"  # troops, losses or supplies in an article about North Korea's part
     return fig.subject
@@ -111,6 +111,17 @@ _PARTY_COUNTS = frozenset(
     + SUPPLY_CATEGORIES
     + ("troops_deployed", "reinforcements", "missing", "captured", "share")
 )
+
+
+def _names_kp(text: str, sent: Span, lex: Lexicon) -> bool:
+    return sentence_names_kp(text, sent, lex.lang)
+
+
+@lru_cache(maxsize=256)
+def sentence_names_kp(text: str, sent: Span, lang: str) -> bool:
+    """Whether a sentence names North Korea at all, as a destination too; read once for
+    all its figures (:func:`analysis.figures.reading.article_figures` clears the cache)."""
+    return any(m.lastgroup == "KP" for m in lexicon(lang).actor.finditer(text, *sent))
 
 
 @lru_cache(maxsize=4)

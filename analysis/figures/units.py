@@ -116,7 +116,9 @@ def category(fig: Figure, text: str, lex: Lexicon, left: Span, right: Span) -> s
         return "other"  # "2,000 North Koreans for construction projects"
     if military and (_leads(text, left, lex, "partitive") or _leads(text, left, lex, "strength")):
         return "troops_deployed"  # "6,000 of the 11,000 troops", "Truppenstärke von 11.000"
-    if _cues(text, left, right, lex, "reinforcements"):
+    if any(d <= _CLOSE for d, _ in _cues(text, left, right, lex, "reinforcements")):
+        # "another 6,000 soldiers", "1,500 additional troops": said of this count, not of
+        # another one in the clause ("3,000 troops, with an additional 10,000 by December")
         # ... unless a casualty word is the number's predicate: "117 weitere wurden verletzt"
         at = (left[1], left[1])
         return nearest_cue(text, at, right, lex, CASUALTY_CLASSES, _PREDICATE) or "reinforcements"
@@ -129,6 +131,7 @@ def category(fig: Figure, text: str, lex: Lexicon, left: Span, right: Span) -> s
 
 
 _PREDICATE = 30  # characters after a number within which a casualty word is its predicate
+_CLOSE = 45  # characters around a count within which a reinforcement word is said of it
 # "missing" and "captured" say what a count is only close to it ("the missing Russian
 # troops" at the end of a long clause is no count of the missing).
 _CASUALTY_REACH = {"missing": _PREDICATE, "captured": _PREDICATE}
