@@ -137,7 +137,11 @@ def _words(text: str) -> set[str]:
 
 
 def _unrelated(block: list[_Line], lead_words: set[str]) -> bool:
-    """A long block whose vocabulary barely overlaps the article's lead."""
+    """A long block of headline-like lines whose vocabulary barely overlaps the article's
+    lead. Running text (most lines sentences) is never cut on vocabulary alone: a
+    paragraph that changes the subject is still the article's."""
+    if 2 * sum(_is_sentence(line.text) for line in block) > len(block):
+        return False
     words = _words(" ".join(line.text for line in block))
     if len(words) < 30:
         return False
