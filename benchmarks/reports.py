@@ -43,7 +43,7 @@ def bench_reports(runs: int = 3) -> dict[str, float]:
         params = new_code_cell('corpus_dir: str = ""  # unused', metadata={"tags": ["parameters"]})
         imports = (
             "import analysis.reports.views, analysis.reports.versions, "
-            "analysis.visuals.maps, analysis.visuals.charts, "
+            "analysis.visuals.maps, analysis.visuals.charts, analysis.visuals.claims, "
             "matplotlib.pyplot, geopandas"
         )
         book = new_notebook(cells=[params, new_code_cell(imports)])

@@ -8,7 +8,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from analysis.figures.reading import EXTRA_COLUMNS, FIGURE_COLUMNS
-from analysis.visuals import charts, glyphs, style
+from analysis.visuals import chart_parts, charts, glyphs, style
 
 
 @pytest.fixture(autouse=True)
@@ -135,5 +135,5 @@ def test_overview_cells(figures):
 def test_empty_input_says_so(chart):
     empty = pd.DataFrame(columns=FIGURE_COLUMNS + EXTRA_COLUMNS)
     fig = getattr(charts, chart)(empty)
-    assert _gids(fig, "empty")[0].get_text() == charts.EMPTY
+    assert _gids(fig, "empty")[0].get_text() == chart_parts.EMPTY
     assert _gids(fig, "source")

@@ -12,7 +12,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from analysis.reports import views
-from analysis.visuals import charts, glyphs, registry, style
+from analysis.visuals import chart_parts, charts, claims, glyphs, registry, style
 
 
 @pytest.fixture(autouse=True)
@@ -150,11 +150,12 @@ def test_registry_title_and_filter_agree(name, key, drawn):
 
 
 def test_category_title_names_the_subject():
-    assert charts.category_title("killed", "RU") == "Russian killed, as reported"
+    assert chart_parts.category_title("killed", "RU") == "Russian killed, as reported"
     assert (
-        charts.category_title("troops_deployed", "UA") == "Ukrainian troops deployed, as reported"
+        chart_parts.category_title("troops_deployed", "UA")
+        == "Ukrainian troops deployed, as reported"
     )
-    assert "every side" in charts.category_title("troops_deployed", None)
+    assert "every side" in chart_parts.category_title("troops_deployed", None)
 
 
 def test_overview_marks_values_that_are_not_north_korean():
@@ -177,9 +178,9 @@ def _one_entity_two_wordings() -> pd.DataFrame:
     )
 
 
-@pytest.mark.parametrize("chart", ["timeline", "claims"])
+@pytest.mark.parametrize("chart", [charts.timeline, claims.claims], ids=["timeline", "claims"])
 def test_one_legend_entry_per_source_entity(chart):
-    fig = getattr(charts, chart)(_one_entity_two_wordings())
+    fig = chart(_one_entity_two_wordings())
     labels = _legend_labels(fig)
     assert labels.count("NIS") == 1
     assert "Medien" in labels and "unattributed" in labels  # written source, then no source
@@ -205,7 +206,7 @@ def test_legend_keeps_the_most_frequent_sources_and_groups_the_rest():
         for i, n in enumerate(names)
     ]
     rows.append(_row(5000, "exact", "Source 8", "", asof="2024-12", article="b"))
-    fig = charts.claims(_frame(*rows))
+    fig = claims.claims(_frame(*rows))
     labels = _legend_labels(fig)
     assert len(labels) == glyphs.LEGEND_LIMIT + 1
     assert labels[0] == "Source 8"  # the one source with two claims comes first
@@ -233,7 +234,7 @@ def test_claims_chart_draws_intervals_and_open_ends():
         _row(11000, "approx", "ISW", asof="2025-02-01", article="a4"),
         _row(9000, "exact", "DW", asof="2025-03-01", article="a5"),
     )
-    fig = charts.claims(f)
+    fig = claims.claims(f)
     (bar,) = _gids(fig, "range_bar")
     (segment,) = bar.get_segments()
     assert sorted(segment[:, 1]) == [10000, 12000]  # a vertical segment from low to high
@@ -259,7 +260,7 @@ def test_claims_chart_joins_one_source_and_shows_its_estimate_rising():
         _row(9000, "exact", "", "", asof="2024-11", article="a5"),
         _row(9500, "exact", "", "", asof="2025-01", article="a6"),
     )
-    fig = charts.claims(f)
+    fig = claims.claims(f)
     (trend,) = _gids(fig, "trend:")  # NIS only: HUR has one claim, unattributed is no one
     assert trend.get_gid() == "trend:NIS"
     xs, ys = trend.get_xdata(), trend.get_ydata()
@@ -276,9 +277,9 @@ def test_claims_of_one_date_are_not_joined_as_a_change():
         _row(7000, "approx", "NIS", asof="2024-11", article="a1"),
         _row(20000, "exact", "NIS", asof="2024-11", article="a1"),
     )
-    assert not _gids(charts.claims(f), "trend:")  # two things counted at once, no change
+    assert not _gids(claims.claims(f), "trend:")  # two things counted at once, no change
     later = pd.concat([f, _frame(_row(25000, "exact", "NIS", asof="2025-02", article="a2"))])
-    (trend,) = _gids(charts.claims(later), "trend:")
+    (trend,) = _gids(claims.claims(later), "trend:")
     ys = list(trend.get_ydata())
     assert ys[0] == 7000 and np.isnan(ys[1])  # a gap between the claims of November
     assert ys[-2:] == [20000, 25000]
@@ -286,7 +287,7 @@ def test_claims_of_one_date_are_not_joined_as_a_change():
 
 def test_claims_are_dated_as_of_else_published():
     f = _frame(_row(10000, asof="2024-11-20", article="a1"), _row(12000, article="a2"))
-    fig = charts.claims(f, _articles(f, "2025-03-09"))
+    fig = claims.claims(f, _articles(f, "2025-03-09"))
     at = {y: x for x, y in _points(fig, "claim")}
     assert at[10000] == mdates.date2num(pd.Timestamp("2024-11-20"))
     assert at[12000] == mdates.date2num(pd.Timestamp("2025-03-09"))
@@ -294,7 +295,7 @@ def test_claims_are_dated_as_of_else_published():
 
 
 def test_claims_value_axis_has_thousands_separators_and_starts_at_zero():
-    fig = charts.claims(_troops())
+    fig = claims.claims(_troops())
     ax = fig.axes[0]
     fig.canvas.draw()
     ticks = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
@@ -303,13 +304,13 @@ def test_claims_value_axis_has_thousands_separators_and_starts_at_zero():
 
 def test_claims_chart_leaves_percentages_out():
     f = _frame(_row(40, "exact", "NIS", unit="percent", asof="2024-11"), _row(5000, asof="2024-12"))
-    fig = charts.claims(f)
+    fig = claims.claims(f)
     assert [y for _, y in _points(fig, "claim")] == [5000]
     assert "1 percentage not shown" in " ".join(t.get_text() for t in fig.texts)
 
 
 def test_claims_chart_of_percentages_only_says_why_it_is_empty():
-    fig = charts.claims(_frame(_row(40, "exact", "NIS", unit="percent", asof="2024-11")))
+    fig = claims.claims(_frame(_row(40, "exact", "NIS", unit="percent", asof="2024-11")))
     assert "Only percentages (1)" in _gids(fig, "empty")[0].get_text()
     assert not _points(fig, "claim")
 
@@ -317,8 +318,8 @@ def test_claims_chart_of_percentages_only_says_why_it_is_empty():
 def test_claims_chart_is_deterministic(tmp_path):
     f = _one_entity_two_wordings()
     for fmt in ("png", "svg"):
-        a = style.savefig(charts.claims(f), tmp_path / f"a.{fmt}", dpi=200).read_bytes()
-        b = style.savefig(charts.claims(f.copy()), tmp_path / f"b.{fmt}", dpi=200).read_bytes()
+        a = style.savefig(claims.claims(f), tmp_path / f"a.{fmt}", dpi=200).read_bytes()
+        b = style.savefig(claims.claims(f.copy()), tmp_path / f"b.{fmt}", dpi=200).read_bytes()
         assert a == b
 
 
@@ -332,8 +333,8 @@ def test_claims_chart_is_deterministic(tmp_path):
     ids=["empty", "other-subject", "repeat-only"],
 )
 def test_claims_chart_without_claims_says_so(figures):
-    fig = charts.claims(figures)
-    assert _gids(fig, "empty")[0].get_text() == charts.EMPTY
+    fig = claims.claims(figures)
+    assert _gids(fig, "empty")[0].get_text() == chart_parts.EMPTY
     assert _gids(fig, "source")
 
 

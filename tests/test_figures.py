@@ -404,7 +404,12 @@ def test_source_phrase_is_read_from_its_first_words_only(parts: list[str], lang:
     chunk = text[13:]
     cut = re.search(r"[,.;:!?\"“”„()\n]|\s[—–-]\s|\s\d", chunk)
     stop = lex.stop_after.search(chunk)
-    n = min(cut.start() if cut else len(chunk), stop.start() if stop else len(chunk))
+    verb = lex.verbs.search(chunk) if lang == "de" else None
+    n = min(
+        cut.start() if cut else len(chunk),
+        stop.start() if stop else len(chunk),
+        verb.start() if verb and verb.start() else len(chunk),
+    )
     phrase = chunk[:n].rstrip()
     words = phrase.split()
     ok = words and len(words) <= 12 and re.match(r"[^\W_]", phrase) and not phrase[0].isdigit()

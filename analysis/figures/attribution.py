@@ -387,7 +387,14 @@ def _phrase_after(text: str, start: int, end: int, lex: Lexicon) -> Span | None:
     chunk = text[start : end if word13 is None else min(end, word13.start() + _PHRASE_MARGIN)]
     cut = _PHRASE_CUT.search(chunk)
     stop = lex.stop_after.search(chunk)
-    n = min(cut.start() if cut else len(chunk), stop.start() if stop else len(chunk))
+    # A German verb (lower case, unlike nouns) ends the name: "unter Berufung auf
+    # westliche Geheimdienste schreibt". English "report", "estimate" are nouns too.
+    verb = lex.verbs.search(chunk) if lex.lang == "de" else None
+    n = min(
+        cut.start() if cut else len(chunk),
+        stop.start() if stop else len(chunk),
+        verb.start() if verb and verb.start() else len(chunk),
+    )
     phrase = chunk[:n].rstrip()
     words = phrase.split()
     if not words or len(words) > 12 or not WORD_START.match(phrase) or phrase[0].isdigit():
@@ -421,9 +428,12 @@ def _phrase_before(text: str, s: int, verb: int, lex: Lexicon, clauses: list[int
         begin += glued.end()
         clause = clause[glued.end() :]
     phrase = lex.relative.sub("", clause.strip())
-    numbered = _LAST_NUMBER.search(phrase)
-    if numbered is not None:  # "date 2024-10 Kyiv says": a name holds no number
-        phrase = phrase[numbered.end() :].strip()
+    if any(ch.isdigit() for ch in phrase):  # "date 2024-10 Kyiv says": a name holds no number
+        words = phrase.split()
+        last = max(i for i, w in enumerate(words) if any(ch.isdigit() for ch in w))
+        phrase = " ".join(words[last + 1 :]) if last + 1 < len(words) else ""
+        if phrase and phrase not in clause:
+            return None
     words = phrase.split()
     if not words or len(words) > 10:
         return None
@@ -437,7 +447,6 @@ def _phrase_before(text: str, s: int, verb: int, lex: Lexicon, clauses: list[int
     return at, at + len(phrase)
 
 
-_LAST_NUMBER = re.compile(r".*\S*\d\S*\s")
 _GLUED_END = re.compile(r"[a-z][.!?][\"”’]?(?=[A-Z][a-z]*\s)")
 
 

@@ -337,7 +337,7 @@ def claims_view(figures: pd.DataFrame, category: str | None = None) -> pd.DataFr
     as-of date and article; sorted by category, source entity and date.
 
     The rows and their order are those the claims chart draws
-    (:func:`analysis.visuals.charts.claims_frame`), so the table and the chart agree.
+    (:func:`analysis.visuals.claims.claims_frame`), so the table and the chart agree.
 
     Examples:
         >>> f = pd.DataFrame({"article": ["a"], "value": [12000.0], "low": [None],
@@ -347,7 +347,7 @@ def claims_view(figures: pd.DataFrame, category: str | None = None) -> pd.DataFr
         >>> claims_view(f).values.tolist()
         [['NIS', 'KP', 'troops_deployed', 'up to 12,000', '2024-11', 'a']]
     """
-    from analysis.visuals.charts import claims_frame  # matplotlib: only when a report asks
+    from analysis.visuals.claims import claims_frame  # matplotlib: only when a report asks
 
     frame = claims_frame(figures, category=category)
     return frame[list(CLAIMS_TABLE)].rename(columns=CLAIMS_TABLE).reset_index(drop=True)
@@ -494,7 +494,7 @@ def claims_charts(tables: CorpusTables, figures_dir: str, dpi: int = 110) -> Sho
     """The North Korean claims chart (``claims_kp``) of every category that has North Korean
     figures, in :data:`analysis.schema.CATEGORIES` order, as :func:`show_figure` shows them;
     a note when there are none."""
-    from analysis.visuals.charts import claim_categories  # matplotlib: only when shown
+    from analysis.visuals.claims import claim_categories  # matplotlib: only when shown
 
     categories = claim_categories(tables.figures, "KP")
     if not categories:

@@ -20,7 +20,7 @@ from analysis.pipeline.outdir import atomic_write, safe_cell
 from analysis.pipeline.pools import process_pool
 from analysis.places.geoparse import PLACE_COLUMNS, places_geodataframe
 from analysis.visuals import registry, style
-from analysis.visuals.charts import claim_categories
+from analysis.visuals.claims import claim_categories
 
 FIXED_GPKG_DATE = "2000-01-01T00:00:00.000Z"
 log = logging.getLogger(__name__)

@@ -23,7 +23,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis.text.names import figure_name
-from analysis.visuals import charts, maps
+from analysis.visuals import charts, claims, maps
 
 
 @dataclass(frozen=True)
@@ -61,11 +61,11 @@ DRAWINGS: dict[str, Drawing] = {
     ),
     # who claims what, when: one category, every subject (the figures report)
     "claims": Drawing(
-        charts.claims, ("figures", "articles"), key="category", options={"subject": None}
+        claims.claims, ("figures", "articles"), key="category", options={"subject": None}
     ),
     # who claims what, when: one category, North Korean figures (the corpus overview)
     "claims_kp": Drawing(
-        charts.claims, ("figures", "articles"), key="category", options={"subject": "KP"}
+        claims.claims, ("figures", "articles"), key="category", options={"subject": "KP"}
     ),
     "casualties": Drawing(charts.casualties, ("figures", "articles")),
     "munitions": Drawing(charts.munitions, ("figures", "articles")),
