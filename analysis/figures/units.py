@@ -11,10 +11,12 @@ carry their category in ``data/figure_terms.json``.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from analysis.figures.figure import WINDOW, WORD_START, Figure, Span
 from analysis.figures.lexicon import Lexicon
+from analysis.figures.vocabulary import terms
 from analysis.schema import SUPPLY_CATEGORIES
 
 # Casualty categories, nearest cue first; of two as near, the longer, then the earlier here.
@@ -36,7 +38,7 @@ def unit_right(
                 break
             continue
         um = lex.unit.match(text, tok.start(), limit)
-        if um is not None:
+        if um is not None and not _modifies_next(text, um.end(), limit, lex):
             return lex.unit_entries[int((um.lastgroup or "u0")[1:])], tok.start(), um.end(), word
         low = word.lower()
         if low in lex.stop:
@@ -49,6 +51,28 @@ def unit_right(
         if content >= 4:
             break
     return None, 0, 0, fallback
+
+
+_NEXT_WORD = re.compile(r" ([a-z]+)\b")
+
+
+def _modifies_next(text: str, end: int, limit: int, lex: Lexicon) -> bool:
+    """Whether an English unit noun is only the first part of a compound noun whose head
+    follows ("200 munitions factories", "50 drone pilots"): then it is not what is counted."""
+    if lex.lang != "en":
+        return False  # German writes compounds as one word
+    m = _NEXT_WORD.match(text, end, limit)
+    if m is None:
+        return False
+    word = m.group(1)
+    if word in lex.stop or word in lex.of or lex.unit.match(text, m.start(1), limit):
+        return False
+    return word in _compound_heads()
+
+
+@cache
+def _compound_heads() -> frozenset[str]:
+    return frozenset(terms()["noun_phrase"]["compound_heads"]["en"])
 
 
 def _looks_like_noun(word: str, lex: Lexicon) -> bool:
@@ -103,7 +127,13 @@ def category(fig: Figure, text: str, lex: Lexicon, left: Span, right: Span) -> s
     entry, unit = fig.entry, fig.unit
     if unit == "percent":
         cat = entry.get("category") if entry else None
-        return cat if cat in SUPPLY_CATEGORIES else "share"
+        if cat in SUPPLY_CATEGORIES:
+            return str(cat)
+        # "More than half of the soldiers ... have been killed or wounded": a share of
+        # persons that its clause says were lost counts those losses.
+        persons = entry is not None and entry.get("unit") == "persons"
+        lost = nearest_cue(text, left, right, lex, CASUALTY_CLASSES, _CASUALTY_REACH)
+        return lost if persons and lost else "share"
     if fig.nm.unit:
         return "other"
     if entry is not None and entry.get("category"):
@@ -125,8 +155,10 @@ def category(fig: Figure, text: str, lex: Lexicon, left: Span, right: Span) -> s
     casualty = nearest_cue(text, left, right, lex, CASUALTY_CLASSES, reach=_CASUALTY_REACH)
     if casualty:
         return casualty
-    if military and (_cues(text, left, right, lex, "troops_deployed") or fig.subject == "KP"):
-        return "troops_deployed"
+    if soldiers or (
+        military and (_cues(text, left, right, lex, "troops_deployed") or fig.subject == "KP")
+    ):
+        return "troops_deployed"  # a count of soldiers with no word of loss is a force's size
     return "other"
 
 
