@@ -49,7 +49,7 @@ def context(fig: Figure, previous: list[Figure]) -> tuple[Span, Span]:
     """The clause around a number: bounded by its sentence, the previous figure and WINDOW."""
     s0, e0 = fig.sent
     ls = max(s0, fig.nm.qstart - WINDOW)
-    if previous and previous[-1].sent == fig.sent:
-        ls = max(ls, previous[-1].nm.end)
+    if previous and previous[-1].sent == fig.sent:  # the previous figure's noun phrase is its own
+        ls = max(ls, previous[-1].nm.end, previous[-1].np_end)
     re_ = min(e0, fig.nm.end + WINDOW, fig.next_start or e0)
     return (ls, fig.nm.qstart), (fig.nm.end, re_)

@@ -180,7 +180,8 @@ def _read_figure(fig: Figure, text: str, lex: Lexicon, previous: list[Figure]) -
     else:
         entry, ns, ne, word = unit_right(text, nm.end, fig.sent[1], lex)
         if entry is None and not anaphoric:
-            entry, word = unit_left(text, left[0], nm.qstart, lex), ""
+            entry = unit_left(text, left[0], nm.qstart, lex)
+            word = "" if entry is not None else word  # else the noun after it, if any
         else:
             fig.np_end = ne if entry else nm.end
         fig.entry, fig.counted = entry, word

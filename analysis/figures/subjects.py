@@ -84,8 +84,8 @@ def prefer_named_party(fig: Figure, text: str, lex: Lexicon) -> str:
     if fig.category == "other" and fig.unit != "percent":
         return fig.subject
     codes, _starts = sentence_actors(text, fig.sent, lex.lang)
-    if fig.subject == "RU" and fig.category in _USED_BY_RUSSIA:
-        return "RU"  # "Russia launched 57 drones": Russia's, whoever else the sentence names
+    if fig.subject and fig.category in _USED_BY_RUSSIA:
+        return fig.subject  # "Russia launched 57 drones": Russia's, whoever else is named
     if "KP" in codes or _names_kp(text, fig.sent, lex):
         return "KP"  # even after "for", "to": "losses for North Korean forces"
     if not fig.subject and fig.category in _PARTY_COUNTS and names_north_korea(text, lex.lang):

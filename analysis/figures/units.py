@@ -137,6 +137,14 @@ def category(fig: Figure, text: str, lex: Lexicon, left: Span, right: Span) -> s
     if fig.nm.unit:
         return "other"
     if entry is not None and entry.get("category"):
+        if not fig.counted and entry.get("category") in CASUALTY_CLASSES:
+            # The noun came from before the number ("soldiers were getting injured ...,
+            # more than 1,000 were being killed or wounded"): the number's own
+            # predicate, when it has one, says what it counts.
+            at = (left[1], left[1])
+            return nearest_cue(text, at, right, lex, CASUALTY_CLASSES, _PREDICATE) or str(
+                entry["category"]
+            )
         return str(entry["category"])
     if unit != "persons":
         return "other"
