@@ -111,7 +111,10 @@ def _without_figures(manifest: pd.DataFrame, gold: pd.DataFrame) -> set[str]:
 @pytest.mark.slow
 def test_both_halves_are_scored_field_by_field():
     table = scores()
-    assert list(table.columns) == ["work", "check", "all"]
+    assert list(table.columns) == ["work", "check", "check en", "check de", "all"]
     assert table.loc["articles", "all"] == table.loc["articles", ["work", "check"]].sum()
+    assert table.loc["articles", "check"] == table.loc["articles", ["check en", "check de"]].sum()
+    for field in ("source entity (matched)", "as-of (matched)", "subject (matched)"):
+        assert field in table.index
     rates = table.drop(index="articles")
     assert ((rates >= 0) & (rates <= 1)).all().all(), table
