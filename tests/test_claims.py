@@ -546,3 +546,24 @@ def test_every_default_and_org_names_a_registry_entity() -> None:
     for e in data["entities"]:
         if e.get("org"):
             assert e["org"] in names, f"{e['entity']}: org {e['org']!r} is no entity"
+
+
+def test_a_title_stands_for_the_person_the_text_names_with_it() -> None:
+    """"The prosecutor said ..." is the prosecutor the next paragraph names, even when
+    another person was named before: a title says which person, a pronoun cannot."""
+    text = (
+        "President Jane Doe met her allies in Paris.\n\n"
+        "The prosecutor said 24 missiles made in North Korea hit the city.\n\n"
+        "Chief Prosecutor Mark Roe announced the findings on Friday."
+    )
+    spans, at = [], 0
+    for para in text.split("\n\n"):
+        spans.append((at, at + len(para)))
+        at += len(para) + 2
+    (row,) = [r for r in article_figures("t", text, spans, "en") if r["value"] == 24]
+    assert row["source_entity"] == "Mark Roe"
+    assert row["source"] == "Prosecutor Mark Roe"
+    # Without the title's name anywhere near, "the prosecutor" is nobody.
+    alone = "The prosecutor said 24 missiles made in North Korea hit the city."
+    (row,) = article_figures("t", alone, [(0, len(alone))], "en")
+    assert (row["source"], row["source_entity"]) == ("", "")

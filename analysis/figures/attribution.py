@@ -213,13 +213,48 @@ def _claimant(
         return None
     ident = _identify(att.source, lex.lang)
     if ident.entity is None:
-        return reading.antecedent(ident.generic, min(att.at, fig.nm.start))
+        titled = (
+            _titled_person(att.source, text, att.at, lex) if ident.generic == "person" else None
+        )
+        return titled or reading.antecedent(ident.generic, min(att.at, fig.nm.start))
     if ident.relay is not None and not fig.via:
         fig.via = ident.relay.name
     source = att.source
     if ident.span[1] and ident.span[1] < len(source):
         source = source[: ident.span[1]].rstrip(" ,'’")  # a name, then words that run on
     return source, ident.entity, att.span
+
+
+def _titled_person(
+    phrase: str, text: str, at: int, lex: Lexicon
+) -> tuple[str, Entity, Span] | None:
+    """The person a title stands for ("the prosecutor" → "Prosecutor General Andriy
+    Kostin"): the nearest "<title> <Name>" within :data:`TITLE_REACH` characters either
+    side, the title's words as written; None when there is none."""
+    title = _TITLE_WORD.search(phrase)
+    if title is None:
+        return None
+    rx = re.compile(rf"(?i:\b{re.escape(title.group())})\w*(?:\s+[A-Z][\w.-]*)*?\s+{_NAME}")
+    lo, hi = max(0, at - TITLE_REACH), min(len(text), at + TITLE_REACH)
+    best = None
+    for m in rx.finditer(text, lo, hi):
+        if best is None or abs(m.start() - at) < abs(best.start() - at):
+            best = m
+    if best is None:
+        return None
+    ent = identify(best.group("name"), lex).entity
+    if ent is None or ent.role != "person":
+        return None
+    return best.group(), ent, best.span()
+
+
+TITLE_REACH = 600  # characters around "the prosecutor" searched for the prosecutor's name
+_TITLE_WORD = re.compile(
+    r"\b(?:prosecutor|minister|president|spokes(?:wo)?man|spokesperson|commander|governor|"
+    r"general|ambassador|staatsanwalt|minister|präsident|sprecher|gouverneur)",
+    re.IGNORECASE,
+)
+_NAME = r"(?P<name>[A-ZÀ-Ý][a-zà-ÿ'’-]+(?:\s+[A-ZÀ-Ý][a-zà-ÿ'’-]+){1,2})"
 
 
 class SentenceSources:
