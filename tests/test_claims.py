@@ -549,7 +549,7 @@ def test_every_default_and_org_names_a_registry_entity() -> None:
 
 
 def test_a_title_stands_for_the_person_the_text_names_with_it() -> None:
-    """"The prosecutor said ..." is the prosecutor the next paragraph names, even when
+    """A title ("the prosecutor said ...") is the prosecutor the next paragraph names, even when
     another person was named before: a title says which person, a pronoun cannot."""
     text = (
         "President Jane Doe met her allies in Paris.\n\n"
