@@ -16,6 +16,7 @@ from functools import lru_cache
 from analysis.figures.attribution import sentence_sources
 from analysis.figures.figure import Figure, Span
 from analysis.figures.lexicon import Lexicon, lexicon
+from analysis.figures.vocabulary import terms, words_re
 from analysis.schema import CASUALTY_CATEGORIES, SUPPLY_CATEGORIES
 
 
@@ -84,6 +85,8 @@ def prefer_named_party(fig: Figure, text: str, lex: Lexicon) -> str:
     if fig.category == "other" and fig.unit != "percent":
         return fig.subject
     codes, _starts = sentence_actors(text, fig.sent, lex.lang)
+    if fig.subject == "RU" and fig.category in SUPPLY_CATEGORIES and _received(fig, text, lex):
+        fig.subject = ""  # "Russia has received 13,000 containers": the sender's, not Russia's
     if fig.subject and fig.category in _USED_BY_RUSSIA:
         return fig.subject  # "Russia launched 57 drones": Russia's, whoever else is named
     if "KP" in codes or _names_kp(text, fig.sent, lex):
@@ -94,6 +97,16 @@ def prefer_named_party(fig: Figure, text: str, lex: Lexicon) -> str:
 
 
 _USED_BY_RUSSIA = frozenset({"missiles", "drones", "strikes"})
+
+
+def _received(fig: Figure, text: str, lex: Lexicon) -> bool:
+    """Whether a verb of receiving stands between the sentence's start and the number."""
+    return _receive_re(lex.lang).search(text, fig.sent[0], fig.nm.qstart) is not None
+
+
+@lru_cache(maxsize=2)
+def _receive_re(lang: str) -> re.Pattern[str]:
+    return re.compile(words_re(terms()["destination_words"]["receive"][lang]), re.IGNORECASE)
 
 
 def _civilian(fig: Figure) -> bool:
