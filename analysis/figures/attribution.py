@@ -321,8 +321,8 @@ def sentence_sources(text: str, sent: Span, lang: str) -> SentenceSources:
             att = _make(text, phrase, m.start(), e, lex, citing, 0)
             if att is not None:
                 out.append(att)
-    # A headline's source before a colon or after a dash: "British intel: North Korea
-    # suffers 6,000+ casualties", "Rund 11.000 Soldaten stehen in Kursk – Budanow".
+    # A headline's source before a colon, or after a dash or colon at its end: "British
+    # intel: North Korea suffers 6,000+ casualties", "... in Kursk – Budanow".
     for rx in (_HEADLINE_SOURCE, _CREDIT_SOURCE):
         head = rx.search(text, s, e)
         if head is not None and _is_entity(head.group(1), lex):
@@ -371,7 +371,7 @@ def _make(
 
 
 _HEADLINE_SOURCE = re.compile(r"(?<![^\n])\s*([^\W\d][^:\n.!?]{1,38}):\s")  # at a line start
-_CREDIT_SOURCE = re.compile(r"\s[–—-]\s+([^\W\d][^–—\n.!?:]{1,38}?)\s*$")
+_CREDIT_SOURCE = re.compile(r"(?:\s[–—-]|:)\s+([^\W\d][^–—\n.!?:]{1,38}?)\s*$")
 
 
 def _is_entity(phrase: str, lex: Lexicon) -> bool:
