@@ -135,9 +135,9 @@ def _fill_subject(fig: Figure, i: int, text: str, lex: Lexicon, para_figs: list[
     persons that turns out North Korean gets its category again."""
     if not fig.subject:
         fig.subject = subject_fallback(fig, text, lex, para_figs[i - 1] if i else None)
-        if fig.category == "other" and fig.subject == "KP":
-            fig.category = category(fig, text, lex, *context(fig, para_figs[i - 1 : i]))
     fig.subject = prefer_named_party(fig, text, lex)
+    if fig.category == "other" and fig.subject == "KP":
+        fig.category = category(fig, text, lex, *context(fig, para_figs[i - 1 : i]))
 
 
 def _clean_spans(spans: Any, n: int) -> list[Span]:

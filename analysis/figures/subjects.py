@@ -66,8 +66,13 @@ def subject_fallback(fig: Figure, text: str, lex: Lexicon, prev: Figure | None) 
     codes, starts = sentence_actors(text, fig.sent, lex.lang)
     if "KP" in codes:
         return "KP"
+    if fig.source_country in ("UA", "RU", "KP") and _OWN.search(text, fig.sent[0], fig.nm.start):
+        return fig.source_country  # "the ministry said its troops had captured three"
     k = bisect_right(starts, fig.nm.end)  # the first side named after the number
     return codes[k] if k < len(codes) else ""
+
+
+_OWN = re.compile(r"\b(?:its|their|our|seine[nmrs]?|ihre[nmrs]?|unsere[nmrs]?)\b", re.IGNORECASE)
 
 
 def prefer_named_party(fig: Figure, text: str, lex: Lexicon) -> str:
@@ -82,7 +87,7 @@ def prefer_named_party(fig: Figure, text: str, lex: Lexicon) -> str:
         return "UA"
     if fig.named_side or fig.subject == "KP":
         return fig.subject
-    if fig.category == "other" and fig.unit != "percent":
+    if fig.category == "other" and fig.unit not in ("percent", "persons"):
         return fig.subject
     codes, _starts = sentence_actors(text, fig.sent, lex.lang)
     if fig.subject == "RU" and fig.category in SUPPLY_CATEGORIES and _received(fig, text, lex):

@@ -163,10 +163,11 @@ def category(fig: Figure, text: str, lex: Lexicon, left: Span, right: Span) -> s
     casualty = nearest_cue(text, left, right, lex, CASUALTY_CLASSES, reach=_CASUALTY_REACH)
     if casualty:
         return casualty
-    if soldiers or (
+    if (soldiers and fig.subject in ("", "KP")) or (
         military and (_cues(text, left, right, lex, "troops_deployed") or fig.subject == "KP")
     ):
-        return "troops_deployed"  # a count of soldiers with no word of loss is a force's size
+        # A count of North Korean soldiers with no word of loss is the force's size.
+        return "troops_deployed"
     return "other"
 
 
