@@ -231,8 +231,8 @@ def identify(phrase: str, lex: Lexicon) -> Identity:
             name = "; ".join(f"{reg.demonyms.get(c, c)} government" for c in codes)
             ent = Entity(name, codes[0], _state_kind(codes[0]), "government")
             return Identity(ent, span=(0, countries[-1][2]))
-    if role_m is not None and not _residue(phrase, [role_m.span()]):
-        return Identity(None, generic=role or ANY)
+    if role_m is not None and not _residue(_LOWER_TAIL.sub("", phrase), [role_m.span()]):
+        return Identity(None, generic=role or ANY)  # "the agency", "officials on site"
     if lex.pronoun.match(phrase):
         word = phrase.lower()
         return Identity(None, generic="person" if word in _PERSONAL else ANY)
@@ -249,6 +249,8 @@ def _last(rx: re.Pattern[str], phrase: str) -> re.Match[str] | None:
     return found
 
 
+# A trailing phrase of small words after a generic noun says where, not who: "on site".
+_LOWER_TAIL = re.compile(r"(?:\s+(?:on|in|at|from|near|vor|im|am|in der|aus)\s+[a-z][a-z ]*)$")
 _PERSONAL = frozenset({"he", "she", "him", "her", "er", "ihm"})
 _FILLER = re.compile(
     r"\b(?:the|a|an|der|die|das|den|dem|des|ein|eine|einer|eines|einem|and|und|of|von|"
