@@ -117,7 +117,7 @@ def _receive_re(lang: str) -> re.Pattern[str]:
 def _civilian(fig: Figure) -> bool:
     """A count of casualties among people who are not soldiers ("eight people", "Zivilisten")."""
     return (
-        fig.category in CASUALTY_CATEGORIES
+        fig.category in (*CASUALTY_CATEGORIES, "missing")
         and fig.entry is not None
         and not fig.entry.get("military")
         and not fig.entry.get("category")
