@@ -579,3 +579,20 @@ def test_the_seeds_keep_every_figure_and_its_category_and_subject() -> None:
     figures = extract_tables(load_corpus().articles).figures
     overall = score_figures(figures, read_gold_figures()).iloc[-1]
     assert (overall["f1"], overall["category_accuracy"], overall["subject_accuracy"]) == (1, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "published"),
+    [
+        (
+            "Over the weekend, Kyiv said it had captured 2 North Korean soldiers.",
+            "en",
+            "2025-01-13",
+        ),
+        ("Am Wochenende nahm die Ukraine 2 nordkoreanische Soldaten gefangen.", "de", "2025-01-12"),
+    ],
+)
+def test_a_weekend_is_dated_to_its_saturday(text: str, lang: str, published: str) -> None:
+    """'Over the weekend' in an article of Monday 13 or Sunday 12 January is Saturday 11."""
+    (row,) = article_figures("t", text, [(0, len(text))], lang, published)
+    assert row["asof"] == "2025-01-11"

@@ -202,6 +202,8 @@ def _relative(code: str, pub: date) -> tuple[str, int]:
     unit, offset = code[:-1].rstrip("-0123456789"), int(re.sub(r"^[a-z]+", "", code) or 0)
     if unit == "day":
         return (pub + timedelta(days=offset)).isoformat(), 3
+    if unit == "weekend":  # "over the weekend": its Saturday, on or before the day published
+        return (pub - timedelta(days=(pub.weekday() - 5) % 7)).isoformat(), 3
     if unit == "month":
         y, mth = divmod(pub.year * 12 + pub.month - 1 + offset, 12)
         return f"{y}-{mth + 1:02d}", 2
