@@ -596,3 +596,22 @@ def test_a_weekend_is_dated_to_its_saturday(text: str, lang: str, published: str
     """'Over the weekend' in an article of Monday 13 or Sunday 12 January is Saturday 11."""
     (row,) = article_figures("t", text, [(0, len(text))], lang, published)
     assert row["asof"] == "2025-01-11"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "subject"),
+    [
+        ("Air defences shot down 35 drones over Kharkiv overnight.", "en", "RU"),
+        ("Twelve missiles were fired at Odesa, the air force said.", "en", "RU"),
+        ("They fired 12 missiles made in North Korea at Kyiv.", "en", "KP"),
+        ("In der Nacht wurden 40 Drohnen abgeschossen.", "de", "RU"),
+        ("Es wurden 9 Raketen aus Nordkorea abgefeuert.", "de", "KP"),
+    ],
+)
+def test_weapons_fired_are_russias_unless_made_in_north_korea(
+    text: str, lang: str, subject: str
+) -> None:
+    """Missiles and drones fired at Ukraine or shot down there are Russia's launches; the
+    sentence naming North Korea as their maker or sender makes them North Korea's."""
+    (row,) = [r for r in article_figures("t", text, [(0, len(text))], lang) if r["value"] > 1]
+    assert row["subject"] == subject

@@ -92,6 +92,10 @@ def prefer_named_party(fig: Figure, text: str, lex: Lexicon) -> str:
     codes, _starts = sentence_actors(text, fig.sent, lex.lang)
     if fig.subject == "RU" and fig.category in SUPPLY_CATEGORIES and _received(fig, text, lex):
         fig.subject = ""  # "Russia has received 13,000 containers": the sender's, not Russia's
+    if fig.category in ("missiles", "drones") and _verb(fig, text, lex, "launch", fig.sent[1]):
+        # Fired at Ukraine or shot down there: Russia's launches, unless the sentence
+        # says who made or sent them ("24 missiles, possibly made in North Korea").
+        return "KP" if _made_in_north_korea(fig, text, lex) else "RU"
     if fig.subject and fig.category in _USED_BY_RUSSIA:
         return fig.subject  # "Russia launched 57 drones": Russia's, whoever else is named
     if "KP" in codes or _names_kp(text, fig.sent, lex):
@@ -104,14 +108,31 @@ def prefer_named_party(fig: Figure, text: str, lex: Lexicon) -> str:
 _USED_BY_RUSSIA = frozenset({"missiles", "drones", "strikes"})
 
 
+def _made_in_north_korea(fig: Figure, text: str, lex: Lexicon) -> bool:
+    """Whether the sentence names North Korea as the maker or sender ("made in North
+    Korea", "aus Nordkorea")."""
+    origin = _verb_re("origin", lex.lang)
+    for m in lex.actor.finditer(text, *fig.sent):
+        if m.lastgroup == "KP":
+            lead = text[max(fig.sent[0], m.start() - 24) : m.start()].rstrip()
+            if any(o.end() == len(lead) for o in origin.finditer(lead)):
+                return True
+    return False
+
+
 def _received(fig: Figure, text: str, lex: Lexicon) -> bool:
     """Whether a verb of receiving stands between the sentence's start and the number."""
-    return _receive_re(lex.lang).search(text, fig.sent[0], fig.nm.qstart) is not None
+    return _verb(fig, text, lex, "receive", fig.nm.qstart)
 
 
-@lru_cache(maxsize=2)
-def _receive_re(lang: str) -> re.Pattern[str]:
-    return re.compile(words_re(terms()["destination_words"]["receive"][lang]), re.IGNORECASE)
+def _verb(fig: Figure, text: str, lex: Lexicon, kind: str, end: int) -> bool:
+    """Whether a verb of ``kind`` (``destination_words``) is in the sentence before ``end``."""
+    return _verb_re(kind, lex.lang).search(text, fig.sent[0], end) is not None
+
+
+@lru_cache(maxsize=8)
+def _verb_re(kind: str, lang: str) -> re.Pattern[str]:
+    return re.compile(words_re(terms()["destination_words"][kind][lang]), re.IGNORECASE)
 
 
 def _civilian(fig: Figure) -> bool:
